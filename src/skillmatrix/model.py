@@ -1,0 +1,195 @@
+"""The immutable, typed framework model that every other part of skillmatrix reads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
+"""The five cumulative proficiency levels."""
+
+DEFAULT_LEVEL_NAMES: Mapping[int, str] = MappingProxyType(
+    {
+        1: "General Familiarity",
+        2: "Light Experience",
+        3: "Moderate Experience",
+        4: "Extensive Experience",
+        5: "Mastery",
+    }
+)
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleLevel:
+    """One level of the proficiency scale, as named by the framework."""
+
+    level: int
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRule:
+    """How ticked indicators turn into a level, and how many indicators a level should have."""
+
+    min_share: float = 0.667
+    min_indicators: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessThresholds:
+    """Fit thresholds for the readiness bands."""
+
+    ready: float = 0.90
+    ready_with_development: float = 0.75
+    stretch: float = 0.55
+    min_coverage: float = 0.6
+    max_critical_gap: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEntry:
+    """A job family or competency category."""
+
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Source and licence of third-party framework content."""
+
+    source: str
+    licence: str
+    url: str = ""
+    notice: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyLevel:
+    """The summary and behavioural indicators of one level of one competency."""
+
+    level: int
+    summary: str
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Competency:
+    """A competency with its five cumulative levels."""
+
+    id: str
+    name: str
+    category: str
+    description: str
+    levels: tuple[CompetencyLevel, ...]
+    renamed_from: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    external_ids: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+    def level(self, level: int) -> CompetencyLevel:
+        """Return the definition of `level` (1 to 5)."""
+        return self.levels[level - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a role needs of one competency."""
+
+    competency: str
+    level: int
+    weight: float = 1.0
+    critical: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SalaryBand:
+    """A role's base salary band."""
+
+    currency: str
+    min: float
+    max: float
+    period: str = "year"
+    source: str = ""
+
+    @property
+    def midpoint(self) -> float:
+        """The middle of the band."""
+        return (self.min + self.max) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role: family, grade, salary band, competency targets and the roles it leads to."""
+
+    id: str
+    title: str
+    family: str
+    targets: tuple[Target, ...]
+    grade: str = ""
+    summary: str = ""
+    salary: SalaryBand | None = None
+    next: tuple[str, ...] = ()
+    rationale: str = ""
+    renamed_from: tuple[str, ...] = ()
+    external_ids: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+    def target(self, competency_id: str) -> Target | None:
+        """Return the target for `competency_id`, or None when the role does not target it."""
+        for target in self.targets:
+            if target.competency == competency_id:
+                return target
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    """A whole competency framework: settings, competencies and roles, identified by a hash."""
+
+    id: str
+    name: str
+    scale: tuple[ScaleLevel, ...]
+    evidence: EvidenceRule
+    readiness: ReadinessThresholds
+    families: Mapping[str, NamedEntry]
+    categories: Mapping[str, NamedEntry]
+    competencies: Mapping[str, Competency]
+    roles: Mapping[str, Role]
+    content_hash: str
+    label: str = ""
+    description: str = ""
+    attribution: Attribution | None = None
+
+    @property
+    def version(self) -> str:
+        """The framework version that tells editions apart: a short form of the content hash."""
+        return self.content_hash[:12]
+
+    def level_name(self, level: int) -> str:
+        """The framework's name for `level` (1 to 5)."""
+        return self.scale[level - 1].name
+
+    def competency(self, competency_id: str) -> Competency:
+        """Return a competency by id; raises KeyError when it is unknown."""
+        return self.competencies[competency_id]
+
+    def role(self, role_id: str) -> Role:
+        """Return a role by id; raises KeyError when it is unknown."""
+        return self.roles[role_id]
+
+
+def content_hash(documents: Mapping[str, Any]) -> str:
+    """Hash the parsed content of a framework, so formatting and comments do not change it.
+
+    `documents` maps a file's path relative to the framework root to its parsed data.
+    """
+    canonical = json.dumps(documents, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,291 @@
+"""Safe, located YAML reading for hand-edited framework files.
+
+PyYAML's C parser composes the node graph; this module turns nodes into plain JSON-like values
+while keeping the line and column of every value and key. It refuses what makes hand-edited YAML
+dangerous or surprising: anchors and aliases, duplicate keys, explicit tags, oversized, binary or
+non-UTF-8 files. YAML 1.1 turns unquoted `yes`, `on`, `2026-01-05` or `0755` into booleans, dates
+and octal numbers; here such scalars keep the author's text and are recorded as *pitfalls*, which
+the validator reports so that every YAML tool reads the file the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+"""Files larger than this (1 MiB) are refused before they are parsed."""
+
+MAX_DEPTH = 64
+"""Deeper nesting than this is refused: no framework file needs it."""
+
+Path_ = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"
+_PLAIN_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MERGE, _VALUE}
+
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Pitfall:
+    """A plain scalar that YAML 1.1 tools would read as something other than its text."""
+
+    path: Path_
+    text: str
+    kind: str  # "boolean", "date", "number", "special number"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A reason the file could not be read at all, with its 1-based location."""
+
+    line: int
+    column: int
+    message: str
+    code: str
+    fatal: bool = True
+    path: Path_ = ()
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """A parsed YAML file: its data, where each value and key sits, and what looked risky."""
+
+    path: Path
+    data: Any = None
+    marks: dict[Path_, Mark] = field(default_factory=dict)
+    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    pitfalls: list[Pitfall] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    raw: bytes = b""
+
+    @property
+    def ok(self) -> bool:
+        """True when the file could be read into data (non-fatal problems may remain)."""
+        return not any(problem.fatal for problem in self.problems)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Mark:
+        """The 1-based (line, column) of the value at `path`, or of its nearest parent."""
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        probe = tuple(path)
+        while probe:
+            if probe in self.marks:
+                return self.marks[probe]
+            probe = probe[:-1]
+        return self.marks.get((), (1, 1))
+
+
+class _Walker:
+    """Converts a composed node graph into JSON-like values, recording marks and pitfalls."""
+
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, message: str, code: str, path: Path_ = ()) -> None:
+        mark = node.start_mark
+        self.doc.problems.append(
+            Problem(mark.line + 1, mark.column + 1, message, code, fatal=False, path=path)
+        )
+
+    def value(self, node: yaml.Node, path: Path_) -> Any:
+        marks = self.doc.marks
+        marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self.seen:
+            # The composer shares one node between an anchor and its aliases.
+            self.problem(
+                node, "YAML aliases are not allowed; repeat the content instead", "alias", path
+            )
+            return None
+        self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            self.problem(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep", path)
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                self.problem(node, f"YAML tag {node.tag!r} is not allowed", "tag", path)
+                return None
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self.problem(node, f"YAML tag {node.tag!r} is not allowed", "tag", path)
+                return None
+            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        key_marks = self.doc.key_marks
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "mapping keys must be plain text", "complex-key", path)
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            child = (*path, key)
+            if key_node.tag == _MERGE and not key_node.style:
+                self.problem(key_node, "YAML merge keys ('<<') are not allowed", "merge-key", child)
+                continue
+            if key in first_line:
+                self.problem(
+                    key_node,
+                    f"duplicate key {key!r} (first defined on line {first_line[key]})",
+                    "duplicate-key",
+                    child,
+                )
+                continue
+            first_line[key] = line
+            key_marks[child] = (line, key_node.start_mark.column + 1)
+            result[key] = self.value(value_node, child)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        text: str = node.value
+        tag = node.tag
+        if tag not in _PLAIN_SCALAR_TAGS:
+            self.problem(node, f"YAML tag {tag!r} is not allowed", "tag", path)
+            return None
+        if node.style or tag == _STR:  # the C parser gives '' for plain, the Python one None
+            # Quoted or block scalars, and plain text that YAML resolves to a string anyway.
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            if text in ("true", "false", "True", "False", "TRUE", "FALSE"):
+                return text.lower() == "true"
+            self.doc.pitfalls.append(Pitfall(path, text, "boolean"))
+            return text
+        if tag == _INT:
+            if _DECIMAL_INT.match(text):
+                return int(text)
+            self.doc.pitfalls.append(Pitfall(path, text, "number"))
+            return text
+        if tag == _FLOAT:
+            if _DECIMAL_FLOAT.match(text):
+                return float(text)
+            self.doc.pitfalls.append(Pitfall(path, text, "special number"))
+            return text
+        if tag == _TIMESTAMP:
+            self.doc.pitfalls.append(Pitfall(path, text, "date"))
+            return text
+        return text  # merge/value tags used as plain text
+
+
+def _decode(raw: bytes, doc: YamlDocument) -> str | None:
+    if not raw.strip():
+        doc.problems.append(Problem(1, 1, "the file is empty", "empty"))
+        return None
+    if b"\x00" in raw[:8192]:
+        doc.problems.append(Problem(1, 1, "this is a binary file, not YAML text", "binary"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        doc.problems.append(
+            Problem(
+                line,
+                column,
+                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                "encoding",
+            )
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _anchor_problems(text: str) -> Iterator[Problem]:
+    """Find anchors and aliases from the event stream (only run when '&' or '*' occur)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            yield Problem(
+                mark.line + 1,
+                mark.column + 1,
+                f"YAML alias '*{event.anchor}' is not allowed; repeat the content instead",
+                "alias",
+            )
+        elif getattr(event, "anchor", None):
+            yield Problem(
+                mark.line + 1,
+                mark.column + 1,
+                f"YAML anchor '&{event.anchor}' is not allowed; repeat the content instead",
+                "anchor",
+            )
+
+
+def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> YamlDocument:
+    """Read one YAML file safely; problems are collected on the result, never raised."""
+    doc = YamlDocument(path=path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            doc.problems.append(
+                Problem(1, 1, f"the file is {size:,} bytes; the limit is {max_bytes:,}", "too-big")
+            )
+            return doc
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc.problems.append(Problem(1, 1, f"cannot read the file: {exc.strerror}", "unreadable"))
+        return doc
+    doc.raw = raw
+    text = _decode(raw, doc)
+    if text is None:
+        return doc
+    try:
+        if "&" in text or "*" in text:
+            anchors = list(_anchor_problems(text))
+            if anchors:
+                doc.problems.extend(anchors)
+                return doc
+        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - composing only, no construction
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{exc.context}, {problem}"
+        doc.problems.append(Problem(line, column, f"invalid YAML: {problem}", "syntax"))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(1, 1, f"invalid YAML: {exc}", "syntax"))
+        return doc
+    except RecursionError:
+        doc.problems.append(Problem(1, 1, "the YAML is nested too deeply", "too-deep"))
+        return doc
+    if node is None:
+        doc.problems.append(Problem(1, 1, "the file has no content", "empty"))
+        return doc
+    try:
+        doc.data = _Walker(doc).value(node, ())
+    except RecursionError:
+        doc.problems.append(Problem(1, 1, "the YAML is nested too deeply", "too-deep"))
+    return doc
