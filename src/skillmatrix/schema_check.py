@@ -8,7 +8,7 @@ context needed for precise, friendly messages.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -77,8 +77,8 @@ def _did_you_mean(word: str, choices: Any) -> str:
 
 
 def _bounds_message(error: ValidationError, path: Path_) -> str:
-    value = error.instance
-    schema = error.schema
+    value: Any = error.instance
+    schema: Any = error.schema
     field_name = path[-1] if path else ""
     low = schema.get("minimum", schema.get("exclusiveMinimum"))
     high = schema.get("maximum", schema.get("exclusiveMaximum"))
@@ -95,114 +95,150 @@ def _bounds_message(error: ValidationError, path: Path_) -> str:
     return f"must be at most {high}, got {value}"
 
 
+_LEVEL_KEY_MESSAGE = "unexpected level {key!r}: levels are exactly 1, 2, 3, 4 and 5"
+_ID_MESSAGE = "{key!r} is not a valid id: use lowercase letters, digits and hyphens"
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The parts of a jsonschema error the handlers need, typed loosely on purpose."""
+
+    error: ValidationError
+    path: Path_
+    schema: Any
+    value: Any
+
+
+def _key_problem(ctx: _Context, key: Any) -> SchemaProblem:
+    template = _LEVEL_KEY_MESSAGE if isinstance(key, str) and key.isdigit() else _ID_MESSAGE
+    return SchemaProblem((*ctx.path, key), template.format(key=key), True, "unknown-key")
+
+
+def _on_required(ctx: _Context) -> Iterator[SchemaProblem]:
+    for name in ctx.schema.get("required", []):
+        if name not in ctx.value:
+            what = f"level {name}" if name.isdigit() else f"field {name!r}"
+            yield SchemaProblem(ctx.path, f"missing required {what}", code="required")
+
+
+def _on_additional(ctx: _Context) -> Iterator[SchemaProblem]:
+    allowed = ctx.schema.get("properties", {})
+    for key in ctx.value:
+        if key in allowed:
+            continue
+        if key.isdigit() and set(allowed) >= {"1", "5"}:
+            yield _key_problem(ctx, key)
+        else:
+            message = f"unknown field {key!r}{_did_you_mean(key, allowed)}"
+            yield SchemaProblem((*ctx.path, key), message, True, "unknown-key")
+
+
+def _on_type(ctx: _Context) -> Iterator[SchemaProblem]:
+    wanted = ctx.schema["type"]
+    wanted_list: list[str] = wanted if isinstance(wanted, list) else [wanted]
+    names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted_list)
+    value = ctx.value
+    hint = ""
+    if "string" in wanted_list and isinstance(value, int | float) and not isinstance(value, bool):
+        hint = f'; quote it: "{value}"'
+    yield SchemaProblem(
+        ctx.path,
+        f"expected {names}, got {describe(value)}{hint}",
+        code="type",
+        expected_type=wanted_list[0],
+    )
+
+
+def _on_bounds(ctx: _Context) -> Iterator[SchemaProblem]:
+    yield SchemaProblem(ctx.path, _bounds_message(ctx.error, ctx.path), code="range")
+
+
+def _on_min_items(ctx: _Context) -> Iterator[SchemaProblem]:
+    if ctx.path and ctx.path[-1] == "indicators":
+        message = "a level needs at least one behavioural indicator"
+    else:
+        message = f"needs at least {ctx.schema['minItems']} item(s)"
+    yield SchemaProblem(ctx.path, message, code="empty")
+
+
+def _on_sizes(ctx: _Context) -> Iterator[SchemaProblem]:
+    validator = ctx.error.validator
+    if validator == "minProperties":
+        yield SchemaProblem(ctx.path, "needs at least one entry", code="empty")
+    elif validator == "minLength":
+        yield SchemaProblem(ctx.path, "must not be empty", code="empty")
+    elif validator == "maxLength":
+        limit = ctx.schema["maxLength"]
+        message = f"is too long: {len(ctx.value)} characters, at most {limit}"
+        yield SchemaProblem(ctx.path, message, code="long")
+    else:
+        yield SchemaProblem(ctx.path, f"has more than {ctx.schema['maxItems']} items", code="long")
+
+
+def _on_unique(ctx: _Context) -> Iterator[SchemaProblem]:
+    seen: set[str] = set()
+    for item in ctx.value:
+        marker = repr(item)
+        if marker in seen:
+            yield SchemaProblem(ctx.path, f"lists {item!r} more than once", code="duplicate")
+            return
+        seen.add(marker)
+
+
+def _on_pattern(ctx: _Context) -> Iterator[SchemaProblem]:
+    pattern = ctx.schema.get("pattern", "")
+    if pattern == "^[A-Z]{3}$":
+        message = f"{ctx.value!r} is not a currency code like 'USD' or 'EUR'"
+    else:
+        message = _ID_MESSAGE.format(key=ctx.value)
+    yield SchemaProblem(ctx.path, message, code="pattern")
+
+
+def _on_enum(ctx: _Context) -> Iterator[SchemaProblem]:
+    options = ", ".join(repr(o) for o in ctx.schema["enum"])
+    yield SchemaProblem(ctx.path, f"{describe(ctx.value)} is not one of {options}", code="enum")
+
+
+def _on_one_of(ctx: _Context) -> Iterator[SchemaProblem]:
+    yield from _translate_target(ctx.error, ctx.path)
+
+
+_HANDLERS: dict[str, Callable[[_Context], Iterator[SchemaProblem]]] = {
+    "required": _on_required,
+    "additionalProperties": _on_additional,
+    "type": _on_type,
+    "minimum": _on_bounds,
+    "maximum": _on_bounds,
+    "exclusiveMinimum": _on_bounds,
+    "exclusiveMaximum": _on_bounds,
+    "minItems": _on_min_items,
+    "minProperties": _on_sizes,
+    "minLength": _on_sizes,
+    "maxLength": _on_sizes,
+    "maxItems": _on_sizes,
+    "uniqueItems": _on_unique,
+    "pattern": _on_pattern,
+    "enum": _on_enum,
+    "oneOf": _on_one_of,
+}
+
+
 def _translate(error: ValidationError) -> Iterator[SchemaProblem]:
     path: Path_ = tuple(error.absolute_path)
-    validator = error.validator
-    schema = error.schema
-    value = error.instance
+    ctx = _Context(error, path, error.schema, error.instance)
     if "propertyNames" in error.relative_schema_path:
-        key = error.instance
-        if isinstance(key, str) and key.isdigit():
-            message = f"unexpected level {key!r}: levels are exactly 1, 2, 3, 4 and 5"
-        else:
-            message = f"{key!r} is not a valid id: use lowercase letters, digits and hyphens"
-        yield SchemaProblem((*path, key), message, at_key=True, code="unknown-key")
+        # A key failed the property-name rule; point at the key itself.
+        yield _key_problem(_Context(error, path, error.schema, error.instance), error.instance)
         return
-    if validator == "required":
-        missing = [name for name in schema.get("required", []) if name not in value]
-        for name in missing:
-            what = f"level {name}" if name.isdigit() else f"field {name!r}"
-            yield SchemaProblem(path, f"missing required {what}", code="required")
+    handler = _HANDLERS.get(str(error.validator))
+    if handler is None:  # pragma: no cover - every validator the schemas use has a handler
+        yield SchemaProblem(path, error.message)
         return
-    if validator == "additionalProperties":
-        allowed = schema.get("properties", {})
-        for key in value:
-            if key in allowed:
-                continue
-            if key.isdigit() and set(allowed) >= {"1", "5"}:
-                message = f"unexpected level {key!r}: levels are exactly 1, 2, 3, 4 and 5"
-            else:
-                message = f"unknown field {key!r}{_did_you_mean(key, allowed)}"
-            yield SchemaProblem((*path, key), message, at_key=True, code="unknown-key")
-        return
-    if validator == "type":
-        wanted = schema["type"]
-        wanted_list = wanted if isinstance(wanted, list) else [wanted]
-        names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted_list)
-        hint = ""
-        if (
-            "string" in wanted_list
-            and isinstance(value, int | float)
-            and not isinstance(value, bool)
-        ):
-            hint = f'; quote it: "{value}"'
-        yield SchemaProblem(
-            path,
-            f"expected {names}, got {describe(value)}{hint}",
-            code="type",
-            expected_type=wanted_list[0],
-        )
-        return
-    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        yield SchemaProblem(path, _bounds_message(error, path), code="range")
-        return
-    if validator == "minItems":
-        if path and path[-1] == "indicators":
-            yield SchemaProblem(
-                path, "a level needs at least one behavioural indicator", code="empty"
-            )
-        else:
-            yield SchemaProblem(path, f"needs at least {schema['minItems']} item(s)", code="empty")
-        return
-    if validator == "minProperties":
-        yield SchemaProblem(path, f"needs at least {schema['minProperties']} entry", code="empty")
-        return
-    if validator == "minLength":
-        yield SchemaProblem(path, "must not be empty", code="empty")
-        return
-    if validator == "maxLength":
-        yield SchemaProblem(
-            path, f"is too long: {len(value)} characters, at most {schema['maxLength']}", "long"
-        )
-        return
-    if validator == "maxItems":
-        yield SchemaProblem(path, f"has more than {schema['maxItems']} items", code="long")
-        return
-    if validator == "uniqueItems":
-        seen: set[Any] = set()
-        for item in value:
-            marker = repr(item)
-            if marker in seen:
-                yield SchemaProblem(path, f"lists {item!r} more than once", code="duplicate")
-                return
-            seen.add(marker)
-        return  # pragma: no cover
-    if validator == "pattern":
-        if schema.get("pattern", "").startswith("^[a-z0-9]"):
-            yield SchemaProblem(
-                path,
-                f"{value!r} is not a valid id: use lowercase letters, digits and hyphens",
-                code="pattern",
-            )
-        elif schema.get("pattern") == "^[A-Z]{3}$":
-            yield SchemaProblem(
-                path, f"{value!r} is not a currency code like 'USD' or 'EUR'", code="pattern"
-            )
-        else:  # pragma: no cover - every pattern in the schemas is handled above
-            yield SchemaProblem(path, f"{value!r} does not match {schema['pattern']}", "pattern")
-        return
-    if validator == "enum":
-        options = ", ".join(repr(o) for o in schema["enum"])
-        yield SchemaProblem(path, f"{describe(value)} is not one of {options}", code="enum")
-        return
-    if validator == "oneOf":
-        yield from _translate_target(error, path)
-        return
-    yield SchemaProblem(path, error.message)  # pragma: no cover - a validator not used above
+    yield from handler(ctx)
 
 
 def _translate_target(error: ValidationError, path: Path_) -> Iterator[SchemaProblem]:
-    value = error.instance
+    value: Any = error.instance
     if isinstance(value, int) and not isinstance(value, bool):
         yield SchemaProblem(path, f"target level {value} is outside 1-5", code="range")
         return

@@ -11,7 +11,7 @@ from typing import Any
 
 from skillmatrix.errors import FrameworkNotFoundError
 from skillmatrix.issues import Issue, Severity, count, json_path
-from skillmatrix.schema_check import SchemaProblem, check_schema, describe
+from skillmatrix.schema_check import SchemaProblem, check_schema
 from skillmatrix.schemas import SchemaKind
 from skillmatrix.yaml_reader import DEFAULT_MAX_FILE_BYTES, Path_, Pitfall, YamlDocument, read_yaml
 
@@ -106,8 +106,10 @@ def _display(root_display: str, rel: str) -> str:
     return os.path.normpath(os.path.join(root_display, rel))
 
 
-def _discover(root: Path, root_display: str, report: ValidationReport) -> list[tuple[str, Path]]:
-    found: list[tuple[str, Path]] = []
+def _discover(
+    root: Path, root_display: str, report: ValidationReport
+) -> list[tuple[SchemaKind, Path]]:
+    found: list[tuple[SchemaKind, Path]] = []
     framework_file = root / FRAMEWORK_FILE
     if not framework_file.is_file():
         report.issues.append(
@@ -122,7 +124,11 @@ def _discover(root: Path, root_display: str, report: ValidationReport) -> list[t
         )
         return found
     found.append(("framework", framework_file))
-    for kind, folder in (("competency", COMPETENCY_DIR), ("role", ROLE_DIR)):
+    folders: tuple[tuple[SchemaKind, str], ...] = (
+        ("competency", COMPETENCY_DIR),
+        ("role", ROLE_DIR),
+    )
+    for kind, folder in folders:
         directory = root / folder
         if not directory.is_dir():
             report.issues.append(
@@ -201,7 +207,7 @@ def _check_file(checker: _Checker, source: SourceFile) -> bool:
         return False
     problems = check_schema(source.kind, doc.data)
     by_path = {p.path: p for p in problems if p.code == "type"}
-    pitfall_paths = set()
+    pitfall_paths: set[Path_] = set()
     for pitfall in doc.pitfalls:
         pitfall_paths.add(pitfall.path)
         checker.add(
@@ -210,10 +216,16 @@ def _check_file(checker: _Checker, source: SourceFile) -> bool:
             _pitfall_message(pitfall, by_path.get(pitfall.path)),
             code="yaml-pitfall",
         )
-    for problem in problems:
-        if problem.code == "type" and problem.path in pitfall_paths:
+    for schema_problem in problems:
+        if schema_problem.code == "type" and schema_problem.path in pitfall_paths:
             continue
-        checker.add(source, problem.path, problem.message, code=problem.code, at_key=problem.at_key)
+        checker.add(
+            source,
+            schema_problem.path,
+            schema_problem.message,
+            code=schema_problem.code,
+            at_key=schema_problem.at_key,
+        )
     return not problems and not doc.pitfalls
 
 
@@ -242,22 +254,33 @@ def _check_framework_settings(checker: _Checker, source: SourceFile) -> None:
             )
 
 
-def _check_references(
+@dataclass(slots=True)
+class _Registry:
+    """What the cross-file checks need: declared ids and the files that declare them."""
+
+    families: set[str]
+    categories: set[str]
+    min_indicators: int
+    has_settings: bool
+    competencies: dict[str, SourceFile] = field(default_factory=dict)
+    roles: dict[str, SourceFile] = field(default_factory=dict)
+
+
+def _registry(
     checker: _Checker, framework: SourceFile | None, sources: list[SourceFile]
-) -> None:
+) -> _Registry:
     settings = _as_dict(framework.doc.data) if framework else {}
-    families = set(_as_dict(settings.get("families")))
-    categories = set(_as_dict(settings.get("categories")))
-    evidence = _as_dict(settings.get("evidence"))
-    min_indicators = evidence.get("min_indicators", DEFAULT_MIN_INDICATORS)
+    min_indicators = _as_dict(settings.get("evidence")).get("min_indicators")
     if not isinstance(min_indicators, int) or isinstance(min_indicators, bool):
         min_indicators = DEFAULT_MIN_INDICATORS
-
-    competencies: dict[str, SourceFile] = {}
-    roles: dict[str, SourceFile] = {}
+    registry = _Registry(
+        families=set(_as_dict(settings.get("families"))),
+        categories=set(_as_dict(settings.get("categories"))),
+        min_indicators=min_indicators,
+        has_settings=framework is not None,
+    )
     for source in sources:
-        data = _as_dict(source.doc.data)
-        ident = data.get("id")
+        ident = _as_dict(source.doc.data).get("id")
         if not isinstance(ident, str):
             continue
         if ident != source.stem:
@@ -268,22 +291,30 @@ def _check_references(
                 f"rename the file to {ident}.yaml or change the id",
                 code="id-filename",
             )
-        registry = competencies if source.kind == "competency" else roles
-        if ident in registry:
+        known = registry.competencies if source.kind == "competency" else registry.roles
+        if ident in known:
             checker.add(
                 source,
                 ("id",),
-                f"duplicate {source.kind} id {ident!r} (also in {registry[ident].display})",
+                f"duplicate {source.kind} id {ident!r} (also in {known[ident].display})",
                 code="duplicate-id",
             )
             continue
-        registry[ident] = source
+        known[ident] = source
+    return registry
 
-    used: set[str] = set()
-    for ident, source in competencies.items():
+
+def _check_competencies(checker: _Checker, registry: _Registry, used: set[str]) -> None:
+    categories = registry.categories
+    for ident, source in registry.competencies.items():
         data = _as_dict(source.doc.data)
         category = data.get("category")
-        if framework and isinstance(category, str) and categories and category not in categories:
+        if (
+            registry.has_settings
+            and isinstance(category, str)
+            and categories
+            and (category not in categories)
+        ):
             checker.add(
                 source,
                 ("category",),
@@ -292,92 +323,19 @@ def _check_references(
                 code="unknown-category",
             )
         for key, level in _as_dict(data.get("levels")).items():
-            if key not in LEVEL_KEYS:
-                continue
             indicators = _as_dict(level).get("indicators")
-            if isinstance(indicators, list) and 0 < len(indicators) < min_indicators:
+            if key not in LEVEL_KEYS or not isinstance(indicators, list):
+                continue
+            if 0 < len(indicators) < registry.min_indicators:
                 checker.add(
                     source,
                     ("levels", key, "indicators"),
                     f"level {key} of {ident!r} has {len(indicators)} indicator(s); "
-                    f"the framework asks for at least {min_indicators}",
+                    f"the framework asks for at least {registry.min_indicators}",
                     severity=Severity.WARNING,
                     code="few-indicators",
                 )
-
-    edges: dict[str, list[str]] = {}
-    for ident, source in roles.items():
-        data = _as_dict(source.doc.data)
-        family = data.get("family")
-        if framework and isinstance(family, str) and families and family not in families:
-            checker.add(
-                source,
-                ("family",),
-                f"unknown family {family!r}{_did_you_mean(family, families)}; "
-                f"declare it in {FRAMEWORK_FILE} under families",
-                code="unknown-family",
-            )
-        targets = data.get("targets")
-        if isinstance(targets, dict):
-            if not targets:
-                checker.add(
-                    source,
-                    ("targets",),
-                    f"role {ident!r} has no targets",
-                    severity=Severity.WARNING,
-                    code="no-targets",
-                )
-            for competency in targets:
-                used.add(competency)
-                if competency not in competencies:
-                    checker.add(
-                        source,
-                        ("targets", competency),
-                        f"unknown competency {competency!r}"
-                        f"{_did_you_mean(competency, competencies)}",
-                        code="unknown-competency",
-                        at_key=True,
-                    )
-        salary = _as_dict(data.get("salary"))
-        low, high = salary.get("min"), salary.get("max")
-        if (
-            isinstance(low, int | float)
-            and isinstance(high, int | float)
-            and not isinstance(low, bool)
-            and not isinstance(high, bool)
-            and low > high
-        ):
-            checker.add(
-                source,
-                ("salary", "min"),
-                f"salary min ({low:,}) is above max ({high:,})",
-                code="salary-order",
-            )
-        nexts = data.get("next")
-        edges[ident] = []
-        if isinstance(nexts, list):
-            for i, target in enumerate(nexts):
-                if not isinstance(target, str):
-                    continue
-                if target == ident:
-                    checker.add(
-                        source,
-                        ("next", i),
-                        f"role {ident!r} lists itself in next",
-                        code="ladder-cycle",
-                    )
-                elif target not in roles:
-                    checker.add(
-                        source,
-                        ("next", i),
-                        f"unknown role {target!r}{_did_you_mean(target, roles)}",
-                        code="unknown-role",
-                    )
-                else:
-                    edges[ident].append(target)
-
-    for ident, source in competencies.items():
-        if roles and ident not in used:
+        if registry.roles and ident not in used:
             checker.add(
                 source,
                 ("id",),
@@ -385,7 +343,88 @@ def _check_references(
                 severity=Severity.WARNING,
                 code="unused-competency",
             )
-    _check_cycles(checker, roles, edges)
+
+
+def _check_salary(checker: _Checker, source: SourceFile, salary: Mapping[str, Any]) -> None:
+    low, high = salary.get("min"), salary.get("max")
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (low, high))
+    if numbers and low > high:  # type: ignore[operator]
+        checker.add(
+            source,
+            ("salary", "min"),
+            f"salary min ({low:,}) is above max ({high:,})",
+            code="salary-order",
+        )
+
+
+def _check_role(checker: _Checker, registry: _Registry, source: SourceFile) -> list[str]:
+    """Check one role's references; return its valid ladder edges."""
+    data = _as_dict(source.doc.data)
+    ident = data["id"]
+    family = data.get("family")
+    families = registry.families
+    if registry.has_settings and isinstance(family, str) and families and family not in families:
+        checker.add(
+            source,
+            ("family",),
+            f"unknown family {family!r}{_did_you_mean(family, families)}; "
+            f"declare it in {FRAMEWORK_FILE} under families",
+            code="unknown-family",
+        )
+    targets = data.get("targets")
+    if isinstance(targets, dict):
+        if not targets:
+            checker.add(
+                source,
+                ("targets",),
+                f"role {ident!r} has no targets",
+                severity=Severity.WARNING,
+                code="no-targets",
+            )
+        for competency in targets:
+            if competency not in registry.competencies:
+                checker.add(
+                    source,
+                    ("targets", competency),
+                    f"unknown competency {competency!r}"
+                    f"{_did_you_mean(competency, registry.competencies)}",
+                    code="unknown-competency",
+                    at_key=True,
+                )
+    _check_salary(checker, source, _as_dict(data.get("salary")))
+    edges: list[str] = []
+    nexts = data.get("next")
+    for i, target in enumerate(nexts if isinstance(nexts, list) else []):
+        if not isinstance(target, str):
+            continue
+        if target == ident:
+            checker.add(
+                source, ("next", i), f"role {ident!r} lists itself in next", code="ladder-cycle"
+            )
+        elif target not in registry.roles:
+            checker.add(
+                source,
+                ("next", i),
+                f"unknown role {target!r}{_did_you_mean(target, registry.roles)}",
+                code="unknown-role",
+            )
+        else:
+            edges.append(target)
+    return edges
+
+
+def _check_references(
+    checker: _Checker, framework: SourceFile | None, sources: list[SourceFile]
+) -> None:
+    registry = _registry(checker, framework, sources)
+    used: set[str] = set()
+    edges: dict[str, list[str]] = {}
+    for ident, source in registry.roles.items():
+        edges[ident] = _check_role(checker, registry, source)
+        targets = _as_dict(source.doc.data).get("targets")
+        used.update(_as_dict(targets))
+    _check_competencies(checker, registry, used)
+    _check_cycles(checker, registry.roles, edges)
 
 
 def _check_cycles(
@@ -451,10 +490,7 @@ def validate_framework(
     for kind, file_path in _discover(root, root_display, report):
         rel = file_path.relative_to(root).as_posix()
         source = SourceFile(
-            kind,
-            rel,
-            _display(root_display, rel),  # type: ignore[arg-type]
-            read_yaml(file_path, max_bytes=max_file_bytes),
+            kind, rel, _display(root_display, rel), read_yaml(file_path, max_bytes=max_file_bytes)
         )
         report.files.append(source)
         _check_file(checker, source)

@@ -225,21 +225,16 @@ def _decode(raw: bytes, doc: YamlDocument) -> str | None:
 def _anchor_problems(text: str) -> Iterator[Problem]:
     """Find anchors and aliases from the event stream (only run when '&' or '*' occur)."""
     for event in yaml.parse(text, Loader=_Loader):
+        anchor: str | None = getattr(event, "anchor", None)
+        if not anchor:
+            continue
         mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if isinstance(event, yaml.AliasEvent):
-            yield Problem(
-                mark.line + 1,
-                mark.column + 1,
-                f"YAML alias '*{event.anchor}' is not allowed; repeat the content instead",
-                "alias",
-            )
-        elif getattr(event, "anchor", None):
-            yield Problem(
-                mark.line + 1,
-                mark.column + 1,
-                f"YAML anchor '&{event.anchor}' is not allowed; repeat the content instead",
-                "anchor",
-            )
+            message, code = f"YAML alias '*{anchor}' is not allowed", "alias"
+        else:
+            message, code = f"YAML anchor '&{anchor}' is not allowed", "anchor"
+        yield Problem(line, column, f"{message}; repeat the content instead", code)
 
 
 def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> YamlDocument:
@@ -266,7 +261,7 @@ def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> YamlDoc
             if anchors:
                 doc.problems.extend(anchors)
                 return doc
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - composing only, no construction
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -35,6 +35,10 @@ class SkillmatrixGroup(click.Group):
             for issue in getattr(exc, "issues", ())[:200]:
                 click.echo(issue.format(), err=True)
             ctx.exit(EXIT_INVALID)
+        except BrokenPipeError:
+            # The reader went away (for example `| head`); nothing useful left to say.
+            sys.stderr.close()
+            ctx.exit(EXIT_OK)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
@@ -68,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_INVALID)
-    return EXIT_OK  # pragma: no cover - click always exits in standalone mode
+    raise AssertionError("click returned without exiting")  # pragma: no cover
 
 
 def run() -> None:  # pragma: no cover - exercised through the console script

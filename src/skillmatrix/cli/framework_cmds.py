@@ -118,7 +118,7 @@ def schema(kind: str | None, output_dir: Path | None) -> None:
         click.echo("Schemas: " + ", ".join(SCHEMA_KINDS))
         click.echo("Print one with: skillmatrix schema KIND")
         return
-    click.echo(schema_text(kind), nl=False)  # type: ignore[arg-type]
+    click.echo(schema_text(kind), nl=False)
 
 
 @cli.group()
