@@ -1,0 +1,258 @@
+"""SQLAlchemy 2 models of the assessment store: people, assessments, ratings, snapshots, audit."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+PERSON_KINDS = ("employee", "candidate")
+ASSESSMENT_KINDS = ("self", "manager", "peer", "interview")
+ASSESSMENT_STATUSES = ("draft", "submitted")
+REQUISITION_STATUSES = ("open", "closed", "filled")
+PLAN_STATUSES = ("proposed", "agreed", "done")
+
+# Named constraints so Alembic migrations can refer to them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as naive UTC and read back as aware UTC on every backend."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert to naive UTC before storing."""
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Mark what was stored as UTC."""
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention for constraints."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime()}
+
+
+class Person(Base):
+    """An employee or a candidate; candidates carry the date their data must be deleted by."""
+
+    __tablename__ = "people"
+    __table_args__ = (
+        CheckConstraint(_in("kind", PERSON_KINDS), name="kind"),
+        Index("ix_people_team", "team"),
+        Index("ix_people_manager_id", "manager_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    team: Mapped[str | None] = mapped_column(String(100))
+    role_id: Mapped[str | None] = mapped_column(String(100))
+    retention_until: Mapped[date | None] = mapped_column(Date)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class FrameworkSnapshot(Base):
+    """The parsed documents of one framework edition, keyed by its content hash."""
+
+    __tablename__ = "framework_snapshots"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    framework_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(100), default="")
+    documents: Mapped[dict[str, Any]] = mapped_column(JSON)
+    loaded_at: Mapped[datetime]
+
+
+class Requisition(Base):
+    """An open position to hire for: a role, a hiring manager, candidates and a panel."""
+
+    __tablename__ = "requisitions"
+    __table_args__ = (CheckConstraint(_in("status", REQUISITION_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    role_id: Mapped[str] = mapped_column(String(100))
+    hiring_manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class PanelMember(Base):
+    """An interviewer who sits on a requisition's panel."""
+
+    __tablename__ = "panel_members"
+
+    requisition_id: Mapped[int] = mapped_column(
+        ForeignKey("requisitions.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class RequisitionCandidate(Base):
+    """A candidate considered for a requisition."""
+
+    __tablename__ = "requisition_candidates"
+
+    requisition_id: Mapped[int] = mapped_column(
+        ForeignKey("requisitions.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Assessment(Base):
+    """One rater's assessment of one person against one role, on one framework edition."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ASSESSMENT_KINDS), name="kind"),
+        CheckConstraint(_in("status", ASSESSMENT_STATUSES), name="status"),
+        Index("ix_assessments_subject_status", "subject_id", "status"),
+        Index("ix_assessments_rater_id", "rater_id"),
+        Index("ix_assessments_requisition_id", "requisition_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    rater_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    role_id: Mapped[str] = mapped_column(String(100))
+    framework_hash: Mapped[str] = mapped_column(ForeignKey("framework_snapshots.content_hash"))
+    requisition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requisitions.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    ratings: Mapped[list[Rating]] = relationship(
+        back_populates="assessment",
+        cascade="all, delete-orphan",
+        order_by="Rating.competency_id",
+        passive_deletes=True,
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class Rating(Base):
+    """A rating of one competency: a level 0 to 5, or NULL for not observed."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "competency_id", name="uq_ratings_assessment_competency"),
+        CheckConstraint("level IS NULL OR (level >= 0 AND level <= 5)", name="level"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    competency_id: Mapped[str] = mapped_column(String(100))
+    level: Mapped[int | None] = mapped_column(Integer)
+    indicators: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="ratings")
+
+
+class CompetencyRemap(Base):
+    """How a competency of an older framework edition reads in a newer one (rename, re-level)."""
+
+    __tablename__ = "competency_remaps"
+    __table_args__ = (
+        UniqueConstraint("from_hash", "old_id", name="uq_competency_remaps_from_old"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    from_hash: Mapped[str] = mapped_column(ForeignKey("framework_snapshots.content_hash"))
+    to_hash: Mapped[str] = mapped_column(ForeignKey("framework_snapshots.content_hash"))
+    old_id: Mapped[str] = mapped_column(String(100))
+    new_id: Mapped[str] = mapped_column(String(100))
+    # {"old level": new level}; levels not listed keep their number.
+    level_map: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class DevelopmentPlan(Base):
+    """An agreed development plan of one person towards a role."""
+
+    __tablename__ = "development_plans"
+    __table_args__ = (CheckConstraint(_in("status", PLAN_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    role_id: Mapped[str] = mapped_column(String(100))
+    items: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """One append-only record of a change: who, what, when, before and after."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(200))
+    # No foreign key: the log must outlive the people it mentions.
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String(100))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
