@@ -1,0 +1,5 @@
+"""`python -m skillmatrix` runs the command line."""
+
+from skillmatrix.cli import run
+
+run()
