@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import write_section  # noqa: E402
+from _report import write_section
 
 REFERENCE = r"""
 import json, sys, pathlib, yaml, jsonschema
@@ -81,7 +81,11 @@ def generate(root: Path, competencies: int, roles: int, seed: int = 7) -> None:
     for r in range(roles):
         ident = f"role-{r:04d}"
         targets = {
-            c: {"level": rng.randint(1, 5), "weight": rng.choice([1, 2, 3]), "critical": rng.random() < 0.2}
+            c: {
+                "level": rng.randint(1, 5),
+                "weight": rng.choice([1, 2, 3]),
+                "critical": rng.random() < 0.2,
+            }
             for c in rng.sample(ids, 12)
         }
         doc = {
@@ -98,11 +102,15 @@ def generate(root: Path, competencies: int, roles: int, seed: int = 7) -> None:
             yaml.safe_dump(doc, sort_keys=False, width=200), "utf-8"
         )
     # Every competency used by some role, so --strict has nothing to warn about.
-    unused = set(ids) - {c for p in (root / "roles").glob("*.yaml") for c in yaml.safe_load(p.read_text())["targets"]}
+    unused = set(ids) - {
+        c for p in (root / "roles").glob("*.yaml") for c in yaml.safe_load(p.read_text())["targets"]
+    }
     if unused:
         extra = yaml.safe_load((root / "roles" / "role-0000.yaml").read_text())
-        extra["targets"].update({c: 2 for c in sorted(unused)})
-        (root / "roles" / "role-0000.yaml").write_text(yaml.safe_dump(extra, sort_keys=False), "utf-8")
+        extra["targets"].update(dict.fromkeys(sorted(unused), 2))
+        (root / "roles" / "role-0000.yaml").write_text(
+            yaml.safe_dump(extra, sort_keys=False), "utf-8"
+        )
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
@@ -111,13 +119,17 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0,):
-        raise SystemExit(f"{cmd} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        raise SystemExit(
+            f"{cmd} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
     return elapsed, done.stdout.strip().splitlines()[-1]
 
 
 def main() -> None:
     """Generate, time, and write the figures."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--competencies", type=int, default=1000)
     parser.add_argument("--roles", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -128,7 +140,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="skillmatrix-bench-"))
     try:
         root = work / "framework"
-        print(f"generating {args.competencies} competencies and {args.roles} roles ...", file=sys.stderr)
+        print(
+            f"generating {args.competencies} competencies and {args.roles} roles ...",
+            file=sys.stderr,
+        )
         generate(root, args.competencies, args.roles)
         size = sum(p.stat().st_size for p in root.rglob("*.yaml"))
         exe = [sys.executable, "-m", "skillmatrix"]

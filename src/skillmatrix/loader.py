@@ -216,13 +216,14 @@ def _write_cache(
         pass  # the cache is an optimisation; a read-only home must not break loading
 
 
-def check_framework(
+def validate_cached(
     path: Path | str, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, use_cache: bool = True
-) -> tuple[ValidationReport, Framework | None]:
-    """Validate and, when there are no errors, build the framework at `path`.
+) -> tuple[ValidationReport, dict[str, Any] | None]:
+    """Validate the framework at `path`; return the report and, if valid, its documents.
 
-    A valid framework's parsed documents are cached by the hash of its files' bytes, so a second
-    load of unchanged files skips parsing and validation.
+    A valid framework's documents and warnings are cached by the hash of its files' bytes, so
+    checking unchanged files again skips parsing and validation. Invalid frameworks are never
+    cached (and nothing is written for them).
     """
     root = find_framework_root(Path(path))
     directory = cache_dir() if use_cache else None
@@ -231,22 +232,29 @@ def check_framework(
         cached = _read_cache(directory, digest)
         if cached is not None:
             documents, warnings = cached
-            report = ValidationReport(
-                root=Path(path) if Path(path).is_dir() else root, from_cache=True
-            )
+            shown = Path(path) if Path(path).is_dir() else root
+            report = ValidationReport(root=shown, from_cache=True)
             report.issues.extend(warnings)
             report.counts = (
                 sum(1 for k in documents if k.startswith("competency:")),
                 sum(1 for k in documents if k.startswith("role:")),
             )
-            return report, build_framework(documents)
+            return report, documents
     report = validate_framework(path, max_file_bytes=max_file_bytes)
     if report.errors:
         return report, None
     documents = report.documents()
     if directory and digest:
         _write_cache(directory, digest, documents, report.issues)
-    return report, build_framework(documents)
+    return report, documents
+
+
+def check_framework(
+    path: Path | str, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, use_cache: bool = True
+) -> tuple[ValidationReport, Framework | None]:
+    """Validate and, when there are no errors, build the framework at `path`."""
+    report, documents = validate_cached(path, max_file_bytes=max_file_bytes, use_cache=use_cache)
+    return report, (build_framework(documents) if documents is not None else None)
 
 
 def load_framework(path: Path | str, **options: Any) -> Framework:

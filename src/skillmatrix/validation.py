@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import difflib
+import gc
+import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +25,8 @@ ROLE_DIR = "roles"
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_MIN_INDICATORS = 3
 LEVEL_KEYS = ("1", "2", "3", "4", "5")
+PARALLEL_MIN_FILES = 400
+"""Frameworks with at least this many files are parsed by a pool of worker processes."""
 
 
 @dataclass(slots=True)
@@ -73,7 +79,10 @@ class ValidationReport:
     def summary(self, *, strict: bool = False) -> str:
         """One line: what was checked and the verdict."""
         competencies, roles = self.counts
-        checked = f"{competencies} competencies, {roles} roles"
+        checked = (
+            f"{competencies} {'competency' if competencies == 1 else 'competencies'}, "
+            f"{_plural(roles, 'role')}"
+        )
         verdict = "valid" if self.ok(strict=strict) else "invalid"
         return (
             f"{self.root}: {verdict}: {checked}; "
@@ -189,6 +198,9 @@ def _pitfall_message(pitfall: Pitfall, problem: SchemaProblem | None) -> str:
     return f"{problem.message} ({hint})"
 
 
+_REFUSED_VALUE_CODES = frozenset({"tag", "alias", "too-deep"})
+
+
 def _check_file(checker: _Checker, source: SourceFile) -> bool:
     """Report reading, schema and YAML-pitfall problems; True when the data is schema-valid."""
     doc = source.doc
@@ -206,6 +218,10 @@ def _check_file(checker: _Checker, source: SourceFile) -> bool:
     if not doc.ok:
         return False
     problems = check_schema(source.kind, doc.data)
+    # A value refused while reading (a tag, for instance) is None in the data: the reading
+    # problem already explains it, so the schema's complaint about None is left out.
+    refused = {p.path for p in doc.problems if p.code in _REFUSED_VALUE_CODES}
+    problems = [p for p in problems if p.path not in refused]
     by_path = {p.path: p for p in problems if p.code == "type"}
     pitfall_paths: set[Path_] = set()
     for pitfall in doc.pitfalls:
@@ -219,10 +235,15 @@ def _check_file(checker: _Checker, source: SourceFile) -> bool:
     for schema_problem in problems:
         if schema_problem.code == "type" and schema_problem.path in pitfall_paths:
             continue
+        message = schema_problem.message
+        written = doc.number_texts.get(schema_problem.path)
+        if written is not None and schema_problem.code == "type":
+            # Show `2026.10` as written, not as the float 2026.1 it was read as.
+            message = message.replace(str(float(written)), written)
         checker.add(
             source,
             schema_problem.path,
-            schema_problem.message,
+            message,
             code=schema_problem.code,
             at_key=schema_problem.at_key,
         )
@@ -264,6 +285,9 @@ class _Registry:
     has_settings: bool
     competencies: dict[str, SourceFile] = field(default_factory=dict)
     roles: dict[str, SourceFile] = field(default_factory=dict)
+    # File names of competency and role files that could not be read or have no id: references
+    # to them are not also reported as unknown, so that one mistake gives one message.
+    unread: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _registry(
@@ -279,6 +303,10 @@ def _registry(
         min_indicators=min_indicators,
         has_settings=framework is not None,
     )
+    for source in checker.report.files:
+        ident = _as_dict(source.doc.data).get("id") if source.doc.ok else None
+        if source.kind != "framework" and not isinstance(ident, str):
+            registry.unread.add((source.kind, source.stem))
     for source in sources:
         ident = _as_dict(source.doc.data).get("id")
         if not isinstance(ident, str):
@@ -382,7 +410,10 @@ def _check_role(checker: _Checker, registry: _Registry, source: SourceFile) -> l
                 code="no-targets",
             )
         for competency in targets:
-            if competency not in registry.competencies:
+            if (
+                competency not in registry.competencies
+                and ("competency", competency) not in registry.unread
+            ):
                 checker.add(
                     source,
                     ("targets", competency),
@@ -401,6 +432,8 @@ def _check_role(checker: _Checker, registry: _Registry, source: SourceFile) -> l
             checker.add(
                 source, ("next", i), f"role {ident!r} lists itself in next", code="ladder-cycle"
             )
+        elif ("role", target) in registry.unread:
+            continue
         elif target not in registry.roles:
             checker.add(
                 source,
@@ -482,19 +515,63 @@ def validate_framework(
     """
     given = Path(path)
     root = find_framework_root(given)
+    # Parsing allocates hundreds of thousands of small objects that all stay alive; the cyclic
+    # garbage collector would rescan them again and again (3x the parse time on big frameworks).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate(given, root, max_file_bytes)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+_Job = tuple[SchemaKind, str, str, Path, int]
+
+
+def _read_and_check(jobs: list[_Job]) -> list[tuple[SourceFile, list[Issue]]]:
+    """Read and schema-check a batch of files; runs in a worker process for big frameworks."""
+    results = []
+    for kind, rel, display, file_path, max_file_bytes in jobs:
+        source = SourceFile(kind, rel, display, read_yaml(file_path, max_bytes=max_file_bytes))
+        file_report = ValidationReport(root=file_path.parent)
+        _check_file(_Checker(file_report), source)
+        source.doc.root = None  # node trees do not cross processes; locate() re-parses if needed
+        results.append((source, file_report.issues))
+    return results
+
+
+def _run_jobs(jobs: list[_Job]) -> list[tuple[SourceFile, list[Issue]]]:
+    workers = min(os.cpu_count() or 1, 4)
+    if (
+        len(jobs) < PARALLEL_MIN_FILES
+        or workers < 2
+        or threading.active_count() > 1  # forking a threaded process (e.g. the app) is unsafe
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return _read_and_check(jobs)
+    batches = [jobs[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        parts = list(pool.map(_read_and_check, batches))
+    by_rel = {source.rel: (source, issues) for part in parts for source, issues in part}
+    return [by_rel[job[1]] for job in jobs]
+
+
+def _validate(given: Path, root: Path, max_file_bytes: int) -> ValidationReport:
     root_display = str(root) if root != given else str(given)
     report = ValidationReport(root=Path(root_display))
     checker = _Checker(report)
     framework: SourceFile | None = None
     sources: list[SourceFile] = []
+    jobs: list[_Job] = []
     for kind, file_path in _discover(root, root_display, report):
         rel = file_path.relative_to(root).as_posix()
-        source = SourceFile(
-            kind, rel, _display(root_display, rel), read_yaml(file_path, max_bytes=max_file_bytes)
-        )
+        jobs.append((kind, rel, _display(root_display, rel), file_path, max_file_bytes))
+    for source, issues in _run_jobs(jobs):
         report.files.append(source)
-        _check_file(checker, source)
-        if kind == "framework":
+        report.issues.extend(issues)
+        if source.kind == "framework":
             framework = source if source.doc.ok else None
         elif source.doc.ok:
             sources.append(source)
@@ -504,4 +581,6 @@ def validate_framework(
     kinds = [s.kind for s in report.files]
     report.counts = (kinds.count("competency"), kinds.count("role"))
     report.issues.sort(key=lambda i: (i.file, i.line, i.column, i.message))
+    for source in report.files:
+        source.doc.root = None  # every problem is located; the node trees can go
     return report

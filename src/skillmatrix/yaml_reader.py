@@ -12,16 +12,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """The C loader without path resolvers (unused here), which cost a call per node."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers are registered; skip the bookkeeping."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers are registered; skip the bookkeeping."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """YAML 1.1 implicit tag resolution, as PyYAML's, with the common text case made cheap."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
 
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
 """Files larger than this (1 MiB) are refused before they are parsed."""
@@ -43,6 +64,14 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 _VALUE = "tag:yaml.org,2002:value"
 _PLAIN_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MERGE, _VALUE}
+
+# PyYAML's implicit resolvers by first character (None, the wildcard, is empty in PyYAML).
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(resolvers)
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_IMPLICIT.setdefault("", ())
 
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
@@ -71,13 +100,14 @@ class Problem:
 
 @dataclass(slots=True)
 class YamlDocument:
-    """A parsed YAML file: its data, where each value and key sits, and what looked risky."""
+    """A parsed YAML file: its data, its node tree for locating values, and what looked risky."""
 
     path: Path
     data: Any = None
-    marks: dict[Path_, Mark] = field(default_factory=dict)
-    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    root: yaml.Node | None = None
     pitfalls: list[Pitfall] = field(default_factory=list)
+    number_texts: dict[Path_, str] = field(default_factory=dict)
+    """The author's text of plain numbers that Python would print differently (`2026.10`)."""
     problems: list[Problem] = field(default_factory=list)
     raw: bytes = b""
 
@@ -87,15 +117,38 @@ class YamlDocument:
         return not any(problem.fatal for problem in self.problems)
 
     def locate(self, path: Path_, *, key: bool = False) -> Mark:
-        """The 1-based (line, column) of the value at `path`, or of its nearest parent."""
-        if key and path in self.key_marks:
-            return self.key_marks[path]
-        probe = tuple(path)
-        while probe:
-            if probe in self.marks:
-                return self.marks[probe]
-            probe = probe[:-1]
-        return self.marks.get((), (1, 1))
+        """The 1-based (line, column) of the value at `path` (or its key), else its nearest parent.
+
+        Marks are looked up in the node tree on demand: only located problems pay for them.
+        """
+        if self.root is None and self.raw and self.ok:
+            self.root = _compose(self.raw.decode("utf-8").removeprefix("\ufeff"))
+        node = self.root
+        if node is None:
+            return (1, 1)
+        best = node.start_mark
+        for depth, part in enumerate(path):
+            child: yaml.Node | None = None
+            key_node: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == part:
+                        key_node, child = k, v
+                        break
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
+                child = node.value[part]
+            if child is None:
+                break
+            last = depth == len(path) - 1
+            best = (
+                key_node.start_mark if (key and last and key_node is not None) else child.start_mark
+            )
+            node = child
+        return (best.line + 1, best.column + 1)
 
 
 class _Walker:
@@ -103,7 +156,6 @@ class _Walker:
 
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
-        self.seen: set[int] = set()
 
     def problem(self, node: yaml.Node, message: str, code: str, path: Path_ = ()) -> None:
         mark = node.start_mark
@@ -112,15 +164,7 @@ class _Walker:
         )
 
     def value(self, node: yaml.Node, path: Path_) -> Any:
-        marks = self.doc.marks
-        marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self.seen:
-            # The composer shares one node between an anchor and its aliases.
-            self.problem(
-                node, "YAML aliases are not allowed; repeat the content instead", "alias", path
-            )
-            return None
-        self.seen.add(id(node))
+        # Aliases never get here: files with anchors or aliases are refused before composing.
         if len(path) > MAX_DEPTH:
             self.problem(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep", path)
             return None
@@ -128,12 +172,12 @@ class _Walker:
             return self.scalar(node, path)
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                self.problem(node, f"YAML tag {node.tag!r} is not allowed", "tag", path)
+                self.problem(node, _tag_message(node.tag), "tag", path)
                 return None
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                self.problem(node, f"YAML tag {node.tag!r} is not allowed", "tag", path)
+                self.problem(node, _tag_message(node.tag), "tag", path)
                 return None
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
         raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
@@ -141,13 +185,11 @@ class _Walker:
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
-        key_marks = self.doc.key_marks
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, "mapping keys must be plain text", "complex-key", path)
                 continue
             key = key_node.value
-            line = key_node.start_mark.line + 1
             child = (*path, key)
             if key_node.tag == _MERGE and not key_node.style:
                 self.problem(key_node, "YAML merge keys ('<<') are not allowed", "merge-key", child)
@@ -160,8 +202,7 @@ class _Walker:
                     child,
                 )
                 continue
-            first_line[key] = line
-            key_marks[child] = (line, key_node.start_mark.column + 1)
+            first_line[key] = key_node.start_mark.line + 1
             result[key] = self.value(value_node, child)
         return result
 
@@ -169,7 +210,7 @@ class _Walker:
         text: str = node.value
         tag = node.tag
         if tag not in _PLAIN_SCALAR_TAGS:
-            self.problem(node, f"YAML tag {tag!r} is not allowed", "tag", path)
+            self.problem(node, _tag_message(tag), "tag", path)
             return None
         if node.style or tag == _STR:  # the C parser gives '' for plain, the Python one None
             # Quoted or block scalars, and plain text that YAML resolves to a string anyway.
@@ -188,13 +229,20 @@ class _Walker:
             return text
         if tag == _FLOAT:
             if _DECIMAL_FLOAT.match(text):
-                return float(text)
+                number = float(text)
+                if str(number) != text:
+                    self.doc.number_texts[path] = text
+                return number
             self.doc.pitfalls.append(Pitfall(path, text, "special number"))
             return text
         if tag == _TIMESTAMP:
             self.doc.pitfalls.append(Pitfall(path, text, "date"))
             return text
         return text  # merge/value tags used as plain text
+
+
+def _compose(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=_Loader)
 
 
 def _decode(raw: bytes, doc: YamlDocument) -> str | None:
@@ -222,19 +270,64 @@ def _decode(raw: bytes, doc: YamlDocument) -> str | None:
     return text.removeprefix("\ufeff")
 
 
+def _tag_message(tag: str) -> str:
+    """Show a tag as the author wrote it: `!!python/object`, not `tag:yaml.org,2002:...`."""
+    shown = "!!" + tag.removeprefix(_YAML_TAG_PREFIX) if tag.startswith(_YAML_TAG_PREFIX) else tag
+    return f"YAML tag {shown!r} is not allowed"
+
+
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
 def _anchor_problems(text: str) -> Iterator[Problem]:
-    """Find anchors and aliases from the event stream (only run when '&' or '*' occur)."""
+    """Find anchors and aliases, with their JSON paths, from the event stream.
+
+    Only run when '&' or '*' occur. The events are never composed, so an alias bomb costs no
+    more than its text.
+    """
+    # Per open collection: [its path, is it a list, next index (list) or pending key (mapping,
+    # None while the mapping waits for a key)].
+    stack: list[list[Any]] = []
     for event in yaml.parse(text, Loader=_Loader):
-        anchor: str | None = getattr(event, "anchor", None)
-        if not anchor:
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
             continue
-        mark = event.start_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if isinstance(event, yaml.AliasEvent):
-            message, code = f"YAML alias '*{anchor}' is not allowed", "alias"
-        else:
-            message, code = f"YAML anchor '&{anchor}' is not allowed", "anchor"
-        yield Problem(line, column, f"{message}; repeat the content instead", code)
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        path: Path_ = ()
+        if stack:
+            top = stack[-1]
+            if top[1]:
+                path = (*top[0], top[2])
+                top[2] += 1
+            elif top[2] is None:
+                pending: str = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                top[2] = pending
+                path = (*top[0], pending)
+            else:
+                path = (*top[0], top[2])
+                top[2] = None
+        anchor: str | None = event.anchor
+        if anchor:
+            mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            if isinstance(event, yaml.AliasEvent):
+                message, code = f"YAML alias '*{anchor}' is not allowed", "alias"
+            else:
+                message, code = f"YAML anchor '&{anchor}' is not allowed", "anchor"
+            yield Problem(line, column, f"{message}; repeat the content instead", code, path=path)
+        if isinstance(event, yaml.CollectionStartEvent):
+            is_list = isinstance(event, yaml.SequenceStartEvent)
+            stack.append([path, is_list, 0 if is_list else None])
+
+
+def _one_problem(anchors: list[Problem]) -> Problem:
+    """The first anchor or alias, counting the rest: an alias bomb gives one line, not 81."""
+    first, more = anchors[0], len(anchors) - 1
+    if not more:
+        return first
+    what = "anchor or alias" if more == 1 else "anchors or aliases"
+    return replace(first, message=f"{first.message} (and {more} more {what} in this file)")
 
 
 def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> YamlDocument:
@@ -259,9 +352,9 @@ def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> YamlDoc
         if "&" in text or "*" in text:
             anchors = list(_anchor_problems(text))
             if anchors:
-                doc.problems.extend(anchors)
+                doc.problems.append(_one_problem(anchors))
                 return doc
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -280,6 +373,7 @@ def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> YamlDoc
         doc.problems.append(Problem(1, 1, "the file has no content", "empty"))
         return doc
     try:
+        doc.root = node
         doc.data = _Walker(doc).value(node, ())
     except RecursionError:
         doc.problems.append(Problem(1, 1, "the YAML is nested too deeply", "too-deep"))

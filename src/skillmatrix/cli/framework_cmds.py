@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from skillmatrix.cli import EXIT_INVALID, EXIT_OK, cli
+from skillmatrix.errors import InputError
 from skillmatrix.issues import Severity
-from skillmatrix.loader import check_framework
-from skillmatrix.scaffold import scaffold_competency, scaffold_role
+from skillmatrix.loader import validate_cached
+from skillmatrix.scaffold import check_id, scaffold_competency, scaffold_role
 from skillmatrix.schemas import SCHEMA_KINDS, schema_text
 from skillmatrix.validation import find_framework_root
 from skillmatrix.yaml_reader import DEFAULT_MAX_FILE_BYTES
@@ -57,7 +58,7 @@ def validate(
         if shown not in roots:
             roots.append(shown)
     reports = [
-        check_framework(root, max_file_bytes=max_file_size, use_cache=not no_cache)[0]
+        validate_cached(root, max_file_bytes=max_file_size, use_cache=not no_cache)[0]
         for root in roots
     ]
     ok = all(report.ok(strict=strict) for report in reports)
@@ -132,8 +133,16 @@ def new() -> None:
     """
 
 
+def _checked_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Refuse a malformed id as a usage error (exit 2), before any file is read."""
+    try:
+        return check_id(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+
+
 @new.command("competency")
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", callback=_checked_id)
 @click.option(
     "--framework",
     "framework_dir",
@@ -156,7 +165,7 @@ def new_competency(ident: str, framework_dir: Path, name: str | None, category: 
 
 
 @new.command("role")
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", callback=_checked_id)
 @click.option(
     "--framework",
     "framework_dir",
