@@ -1,0 +1,74 @@
+"""Render the command reference in docs/cli.md from the commands' own --help texts.
+
+`python -m skillmatrix.cli_doc docs/cli.md` rewrites the part of the file between the
+`<!-- commands:start -->` and `<!-- commands:end -->` markers; a test keeps it in sync.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+START, END = "<!-- commands:start -->", "<!-- commands:end -->"
+
+
+def _walk(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
+    yield path, command
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            yield from _walk(command.commands[name], [*path, name])
+
+
+def help_text(path: list[str]) -> str:
+    """The --help output of `skillmatrix <path...>`, as a user sees it at 100 columns."""
+    from skillmatrix.cli import cli
+
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    info_name = " ".join(["skillmatrix", *path])
+    with click.Context(
+        command, info_name=info_name, terminal_width=100, max_content_width=100
+    ) as ctx:
+        return command.get_help(ctx)
+
+
+def command_paths() -> list[list[str]]:
+    """Every command and sub-command, as lists of names (the root is [])."""
+    from skillmatrix.cli import cli
+
+    return [path for path, _ in _walk(cli, [])]
+
+
+def render() -> str:
+    """The Markdown reference block: one heading and help text per command."""
+    parts = [START, ""]
+    for path in command_paths():
+        title = " ".join(["skillmatrix", *path])
+        parts += [f"### `{title}`", "", "```text", help_text(path), "```", ""]
+    parts.append(END)
+    return "\n".join(parts)
+
+
+def update(document: str) -> str:
+    """Return `document` with its reference block replaced by a fresh rendering."""
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    if not pattern.search(document):
+        return f"{document.rstrip()}\n\n{render()}\n"
+    return pattern.sub(lambda _m: render(), document)
+
+
+def main(argv: list[str]) -> int:
+    """Rewrite the file named in argv[0] (default docs/cli.md)."""
+    target = Path(argv[0] if argv else "docs/cli.md")
+    target.write_text(update(target.read_text("utf-8")), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))
