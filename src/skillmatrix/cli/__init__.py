@@ -81,3 +81,6 @@ def run() -> None:  # pragma: no cover - exercised through the console script
 
 
 from skillmatrix.cli import framework_cmds as _framework_cmds  # noqa: E402,F401
+from skillmatrix.cli import import_cmds as _import_cmds  # noqa: E402,F401
+from skillmatrix.cli import db_cmds as _db_cmds  # noqa: E402,F401
+from skillmatrix.cli import scoring_cmds as _scoring_cmds  # noqa: E402,F401
