@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -165,11 +165,3 @@ def rate(
         override_reason=reason.strip() if final != derived else "",
         note=note,
     )
-
-
-def merge_profiles(profiles: Iterable[Profile]) -> dict[str, int | None]:
-    """Union of profiles with disjoint competencies; later values win (helper for file readers)."""
-    merged: dict[str, int | None] = {}
-    for profile in profiles:
-        merged.update(profile)
-    return merged
