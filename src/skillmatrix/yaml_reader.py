@@ -157,16 +157,21 @@ class _Walker:
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
 
-    def problem(self, node: yaml.Node, message: str, code: str, path: Path_ = ()) -> None:
+    def problem(
+        self, node: yaml.Node, message: str, code: str, path: Path_ = (), *, fatal: bool = False
+    ) -> None:
         mark = node.start_mark
         self.doc.problems.append(
-            Problem(mark.line + 1, mark.column + 1, message, code, fatal=False, path=path)
+            Problem(mark.line + 1, mark.column + 1, message, code, fatal=fatal, path=path)
         )
 
     def value(self, node: yaml.Node, path: Path_) -> Any:
         # Aliases never get here: files with anchors or aliases are refused before composing.
         if len(path) > MAX_DEPTH:
-            self.problem(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep", path)
+            # Fatal, as when the event scan finds it first: one line for the file, not a schema
+            # complaint about every level above the cut.
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+            self.problem(node, message, "too-deep", path, fatal=True)
             return None
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
@@ -279,11 +284,23 @@ def _tag_message(tag: str) -> str:
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 
 
-def _anchor_problems(text: str) -> Iterator[Problem]:
-    """Find anchors and aliases, with their JSON paths, from the event stream.
+_SAFE_NESTING_BOUND = 1000
+"""Files with fewer bracket, dash, question-mark and newline characters than this cannot nest
+deeper than this, far below the depth at which libyaml's recursive composer crashes the process
+(a segmentation fault, around 20,000 levels); only other files get their depth checked first."""
 
-    Only run when '&' or '*' occur. The events are never composed, so an alias bomb costs no
-    more than its text.
+
+def _may_nest_deeply(text: str) -> bool:
+    """True unless the text is too short in nesting characters to nest dangerously deep."""
+    # Every level of nesting needs one of these: '[', '{', '- ', '? ' or a new line.
+    return sum(text.count(marker) for marker in "[{-?\n") > _SAFE_NESTING_BOUND
+
+
+def _event_problems(text: str) -> Iterator[Problem]:
+    """Find anchors, aliases and too-deep nesting, with their JSON paths, from the events.
+
+    Only run when '&' or '*' occur or the text may nest deeply. The events are never composed,
+    so an alias bomb or a deeply nested file costs no more than its text.
     """
     # Per open collection: [its path, is it a list, next index (list) or pending key (mapping,
     # None while the mapping waits for a key)].
@@ -307,6 +324,12 @@ def _anchor_problems(text: str) -> Iterator[Problem]:
             else:
                 path = (*top[0], top[2])
                 top[2] = None
+        if len(path) > MAX_DEPTH:
+            mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+            yield Problem(line, column, message, "too-deep", path=path)
+            return
         anchor: str | None = event.anchor
         if anchor:
             mark = event.start_mark
@@ -349,10 +372,13 @@ def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> YamlDoc
     if text is None:
         return doc
     try:
-        if "&" in text or "*" in text:
-            anchors = list(_anchor_problems(text))
+        if "&" in text or "*" in text or _may_nest_deeply(text):
+            found = list(_event_problems(text))
+            anchors = [problem for problem in found if problem.code != "too-deep"]
             if anchors:
                 doc.problems.append(_one_problem(anchors))
+            doc.problems.extend(problem for problem in found if problem.code == "too-deep")
+            if found:
                 return doc
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:

@@ -70,8 +70,9 @@ def validate(
                 {
                     "path": str(report.root),
                     "valid": report.ok(strict=strict),
-                    "errors": report.errors,
-                    "warnings": report.warnings,
+                    # --strict promotes warnings to errors, in the counts as in each issue.
+                    "errors": report.errors + (report.warnings if strict else 0),
+                    "warnings": 0 if strict else report.warnings,
                     "competencies": report.counts[0],
                     "roles": report.counts[1],
                     "issues": [
