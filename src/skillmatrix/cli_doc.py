@@ -16,11 +16,20 @@ import click
 START, END = "<!-- commands:start -->", "<!-- commands:end -->"
 
 
+def _subcommand(group: click.Group, name: str) -> click.Command:
+    with click.Context(group) as ctx:
+        command = group.get_command(ctx, name)
+    assert command is not None, name
+    return command
+
+
 def _walk(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
     yield path, command
     if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            yield from _walk(command.commands[name], [*path, name])
+        with click.Context(command) as ctx:
+            names = command.list_commands(ctx)
+        for name in sorted(names):
+            yield from _walk(_subcommand(command, name), [*path, name])
 
 
 def help_text(path: list[str]) -> str:
@@ -30,7 +39,7 @@ def help_text(path: list[str]) -> str:
     command: click.Command = cli
     for name in path:
         assert isinstance(command, click.Group)
-        command = command.commands[name]
+        command = _subcommand(command, name)
     info_name = " ".join(["skillmatrix", *path])
     with click.Context(
         command, info_name=info_name, terminal_width=100, max_content_width=100

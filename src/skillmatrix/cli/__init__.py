@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the input is wrong, 2 usage error, 3 unexpected interna
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -19,8 +20,36 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3,
 DEBUG_ENV = "SKILLMATRIX_DEBUG"
 
 
+# Which modules define each top-level command. Modules are imported only when their command
+# runs (or --help lists them), so a quick command does not pay for SQLAlchemy, the importers...
+LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
+    "validate": ("framework_cmds",),
+    "schema": ("framework_cmds",),
+    "new": ("framework_cmds",),
+    "import": ("import_cmds",),
+    "db": ("db_cmds",),
+    "demo": ("db_cmds",),
+    "template": ("scoring_cmds",),
+    "gap": ("scoring_cmds",),
+    "paths": ("scoring_cmds",),
+    "team": ("scoring_cmds",),
+    "roles": ("scoring_cmds",),
+}
+
+
 class SkillmatrixGroup(click.Group):
-    """A click group that turns library errors into messages and exit codes, never tracebacks."""
+    """A click group that turns library errors into messages and exit codes, never tracebacks.
+
+    Sub-commands load lazily from the modules named in LAZY_COMMANDS.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        for module in LAZY_COMMANDS.get(cmd_name, ()):
+            importlib.import_module(f"skillmatrix.cli.{module}")
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -78,9 +107,3 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:  # pragma: no cover - exercised through the console script
     """Entry point that exits the interpreter with main()'s code."""
     sys.exit(main())
-
-
-from skillmatrix.cli import framework_cmds as _framework_cmds  # noqa: E402,F401
-from skillmatrix.cli import import_cmds as _import_cmds  # noqa: E402,F401
-from skillmatrix.cli import db_cmds as _db_cmds  # noqa: E402,F401
-from skillmatrix.cli import scoring_cmds as _scoring_cmds  # noqa: E402,F401
