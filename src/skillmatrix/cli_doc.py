@@ -36,15 +36,21 @@ def help_text(path: list[str]) -> str:
     """The --help output of `skillmatrix <path...>`, as a user sees it at 100 columns."""
     from skillmatrix.cli import cli
 
+    # A real chain of contexts, as click builds for `skillmatrix a b --help`, so that settings
+    # such as the root's help option names (-h, --help) reach the sub-commands.
+    ctx = click.Context(
+        cli,
+        info_name="skillmatrix",
+        terminal_width=100,
+        max_content_width=100,
+        **cli.context_settings,
+    )
     command: click.Command = cli
     for name in path:
         assert isinstance(command, click.Group)
         command = _subcommand(command, name)
-    info_name = " ".join(["skillmatrix", *path])
-    with click.Context(
-        command, info_name=info_name, terminal_width=100, max_content_width=100
-    ) as ctx:
-        return command.get_help(ctx)
+        ctx = click.Context(command, info_name=name, parent=ctx)
+    return command.get_help(ctx)
 
 
 def command_paths() -> list[list[str]]:

@@ -26,7 +26,7 @@ LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
     "validate": ("framework_cmds",),
     "schema": ("framework_cmds",),
     "new": ("framework_cmds",),
-    "import": ("import_cmds",),
+    "import": ("import_cmds", "interop_cmds"),
     "db": ("db_cmds",),
     "demo": ("db_cmds",),
     "template": ("scoring_cmds",),
@@ -34,6 +34,8 @@ LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
     "paths": ("scoring_cmds",),
     "team": ("scoring_cmds",),
     "roles": ("scoring_cmds",),
+    "diff": ("interop_cmds",),
+    "export": ("interop_cmds",),
 }
 
 
