@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -66,7 +66,7 @@ class Base(DeclarativeBase):
     """Declarative base with a naming convention for constraints."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, datetime: UTCDateTime()}
 
 
 class Person(Base):
@@ -183,7 +183,7 @@ class Assessment(Base):
         passive_deletes=True,
     )
 
-    __mapper_args__ = {"version_id_col": version_id}
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy reads it
 
 
 class Rating(Base):
@@ -204,6 +204,27 @@ class Rating(Base):
     override_reason: Mapped[str] = mapped_column(Text, default="")
 
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")
+
+
+class LatestRating(Base):
+    """The newest submitted rating per person, kind, edition and competency (for fast views).
+
+    Derived data: maintained in the same transaction as every submit, so current views read
+    one row per person and competency instead of the whole history.
+    """
+
+    __tablename__ = "latest_ratings"
+    __table_args__ = (Index("ix_latest_ratings_assessment_id", "assessment_id"),)
+
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    framework_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    competency_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    level: Mapped[int | None] = mapped_column(Integer)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    submitted_at: Mapped[datetime]
 
 
 class CompetencyRemap(Base):

@@ -1,0 +1,1 @@
+"""Alembic migrations of the assessment store, shipped as package data."""

@@ -1,0 +1,90 @@
+"""The service layer: the only way the app and the CLI read or change stored data.
+
+Every function takes the open Store and the acting Actor, runs in one transaction, checks the
+permission hook (skillmatrix.storage.access.authorize) and writes the audit log in that same
+transaction.
+"""
+
+from __future__ import annotations
+
+from skillmatrix.storage.services.assessments import (
+    current_levels,
+    get_assessment,
+    list_assessments,
+    save_draft,
+    start_assessment,
+    submit_assessment,
+    team_matrix,
+)
+from skillmatrix.storage.services.frameworks import (
+    RemapRecord,
+    SnapshotRecord,
+    framework_documents,
+    get_framework,
+    list_snapshots,
+    parse_level_map,
+    record_remap,
+    snapshot_framework,
+)
+from skillmatrix.storage.services.hiring import (
+    add_candidate,
+    add_panel_member,
+    create_requisition,
+    list_requisitions,
+    panel_results,
+    set_requisition_status,
+)
+from skillmatrix.storage.services.maintenance import audit_log, backup_sqlite, purge_candidates
+from skillmatrix.storage.services.people import (
+    add_person,
+    count_people,
+    delete_person,
+    find_person,
+    get_person,
+    list_people,
+    update_person,
+)
+from skillmatrix.storage.services.transfer import (
+    export_people,
+    export_ratings,
+    import_people,
+    import_ratings,
+)
+
+__all__ = [
+    "RemapRecord",
+    "SnapshotRecord",
+    "add_candidate",
+    "add_panel_member",
+    "add_person",
+    "audit_log",
+    "backup_sqlite",
+    "count_people",
+    "create_requisition",
+    "current_levels",
+    "delete_person",
+    "export_people",
+    "export_ratings",
+    "find_person",
+    "framework_documents",
+    "get_assessment",
+    "get_framework",
+    "get_person",
+    "import_people",
+    "import_ratings",
+    "list_assessments",
+    "list_people",
+    "list_requisitions",
+    "list_snapshots",
+    "panel_results",
+    "parse_level_map",
+    "purge_candidates",
+    "record_remap",
+    "save_draft",
+    "set_requisition_status",
+    "snapshot_framework",
+    "start_assessment",
+    "submit_assessment",
+    "team_matrix",
+    "update_person",
+]

@@ -1,0 +1,211 @@
+"""Hiring: requisitions, their candidates and interview panels, and the panel's combined result."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from skillmatrix.errors import InputError
+from skillmatrix.raters import panel_summary
+from skillmatrix.storage.access import Actor, Resource
+from skillmatrix.storage.models import (
+    REQUISITION_STATUSES,
+    Assessment,
+    PanelMember,
+    Person,
+    Requisition,
+    RequisitionCandidate,
+)
+from skillmatrix.storage.records import PanelResult, RequisitionRecord
+from skillmatrix.storage.services.common import get_row, require_choice
+from skillmatrix.storage.services.frameworks import load_snapshot
+from skillmatrix.storage.store import Store, UnitOfWork
+
+
+def _record(uow: UnitOfWork, row: Requisition) -> RequisitionRecord:
+    panel = uow.session.scalars(
+        select(PanelMember.person_id)
+        .where(PanelMember.requisition_id == row.id)
+        .order_by(PanelMember.person_id)
+    ).all()
+    candidates = uow.session.scalars(
+        select(RequisitionCandidate.person_id)
+        .where(RequisitionCandidate.requisition_id == row.id)
+        .order_by(RequisitionCandidate.person_id)
+    ).all()
+    return RequisitionRecord(
+        id=row.id,
+        title=row.title,
+        role_id=row.role_id,
+        hiring_manager_id=row.hiring_manager_id,
+        status=row.status,
+        is_demo=row.is_demo,
+        created_at=row.created_at,
+        panel=tuple(panel),
+        candidates=tuple(candidates),
+    )
+
+
+def create_requisition_row(
+    uow: UnitOfWork,
+    *,
+    title: str,
+    role_id: str,
+    hiring_manager_id: int | None,
+    is_demo: bool = False,
+) -> Requisition:
+    """Insert an open requisition inside an open unit of work."""
+    if not title.strip():
+        raise InputError("title: must not be empty")
+    if hiring_manager_id is not None:
+        get_row(uow.session, Person, hiring_manager_id, what="hiring manager (person)")
+    row = Requisition(
+        title=title.strip(),
+        role_id=role_id,
+        hiring_manager_id=hiring_manager_id,
+        status="open",
+        is_demo=is_demo,
+        created_at=uow.now,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit(
+        "requisition.create",
+        "requisition",
+        row.id,
+        None,
+        {"title": row.title, "role_id": role_id, "hiring_manager_id": hiring_manager_id},
+    )
+    return row
+
+
+def create_requisition(
+    store: Store, actor: Actor, *, title: str, role_id: str, hiring_manager_id: int | None
+) -> RequisitionRecord:
+    """Open a requisition for `role_id` with a hiring manager."""
+    with store.unit_of_work(actor) as uow:
+        uow.authorize("requisition.create", Resource("requisition", facts={"role_id": role_id}))
+        return _record(
+            uow,
+            create_requisition_row(
+                uow, title=title, role_id=role_id, hiring_manager_id=hiring_manager_id
+            ),
+        )
+
+
+def link_person(uow: UnitOfWork, requisition_id: int, person_id: int, *, as_: str) -> None:
+    """Add a panel member (as_='panel') or a candidate (as_='candidate') inside a unit of work."""
+    get_row(uow.session, Requisition, requisition_id, what="requisition")
+    person = get_row(uow.session, Person, person_id, what="person")
+    if as_ == "candidate":
+        if person.kind != "candidate":
+            raise InputError(f"person {person_id} is an employee, not a candidate")
+        model: type[PanelMember | RequisitionCandidate] = RequisitionCandidate
+    else:
+        model = PanelMember
+    if uow.session.get(model, (requisition_id, person_id)) is None:
+        uow.session.add(model(requisition_id=requisition_id, person_id=person_id))
+        uow.session.flush()
+        uow.audit(f"requisition.add_{as_}", "requisition", requisition_id, None, {as_: person_id})
+
+
+def add_panel_member(
+    store: Store, actor: Actor, requisition_id: int, person_id: int
+) -> RequisitionRecord:
+    """Put an interviewer on a requisition's panel."""
+    with store.unit_of_work(actor) as uow:
+        uow.authorize("requisition.panel", Resource("requisition", requisition_id))
+        link_person(uow, requisition_id, person_id, as_="panel")
+        return _record(uow, get_row(uow.session, Requisition, requisition_id, what="requisition"))
+
+
+def add_candidate(
+    store: Store, actor: Actor, requisition_id: int, person_id: int
+) -> RequisitionRecord:
+    """Consider a candidate for a requisition."""
+    with store.unit_of_work(actor) as uow:
+        uow.authorize("requisition.candidate", Resource("requisition", requisition_id))
+        link_person(uow, requisition_id, person_id, as_="candidate")
+        return _record(uow, get_row(uow.session, Requisition, requisition_id, what="requisition"))
+
+
+def set_requisition_status(
+    store: Store, actor: Actor, requisition_id: int, status: str
+) -> RequisitionRecord:
+    """Open, close or mark a requisition filled."""
+    require_choice(status, REQUISITION_STATUSES, "status")
+    with store.unit_of_work(actor) as uow:
+        row = get_row(uow.session, Requisition, requisition_id, what="requisition")
+        uow.authorize("requisition.update", Resource("requisition", requisition_id))
+        before = {"status": row.status}
+        row.status = status
+        uow.audit("requisition.update", "requisition", requisition_id, before, {"status": status})
+        return _record(uow, row)
+
+
+def list_requisitions(
+    store: Store, actor: Actor, *, status: str | None = None
+) -> list[RequisitionRecord]:
+    """Requisitions, optionally only those with `status`, oldest first."""
+    with store.unit_of_work(actor, write=False) as uow:
+        uow.authorize("requisition.list", Resource("requisition"))
+        query = select(Requisition).order_by(Requisition.id)
+        if status is not None:
+            query = query.where(Requisition.status == status)
+        return [_record(uow, row) for row in uow.session.scalars(query)]
+
+
+def panel_results(
+    store: Store, actor: Actor, requisition_id: int, candidate_id: int
+) -> PanelResult:
+    """Combine the submitted interview scorecards of a candidate: median, spread, alpha."""
+    with store.unit_of_work(actor, write=False) as uow:
+        requisition = get_row(uow.session, Requisition, requisition_id, what="requisition")
+        rows = uow.session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.requisition_id == requisition_id,
+                Assessment.subject_id == candidate_id,
+                Assessment.kind == "interview",
+            )
+            .order_by(Assessment.id)
+        ).all()
+        submitted = [row for row in rows if row.status == "submitted"]
+        uow.authorize(
+            "panel.results",
+            Resource(
+                "panel",
+                requisition_id,
+                subject_id=candidate_id,
+                requisition_id=requisition_id,
+                facts={"submitted_by": tuple(row.rater_id for row in submitted)},
+            ),
+        )
+        panel = uow.session.scalars(
+            select(PanelMember.person_id).where(PanelMember.requisition_id == requisition_id)
+        ).all()
+        done = {row.rater_id for row in submitted}
+        profiles = {
+            f"{row.rater_id}" if row.rater_id is not None else f"assessment {row.id}": {
+                rating.competency_id: rating.level for rating in row.ratings
+            }
+            for row in submitted
+        }
+        competencies = None
+        if requisition.role_id and submitted:
+            framework = load_snapshot(uow.session, submitted[-1].framework_hash)
+            role = framework.roles.get(requisition.role_id)
+            if role is not None:
+                rated = {cid for profile in profiles.values() for cid in profile}
+                targeted = [t.competency for t in role.targets]
+                competencies = targeted + sorted(rated - set(targeted))
+        has_ratings = any(
+            level is not None for profile in profiles.values() for level in profile.values()
+        )
+        return PanelResult(
+            requisition_id=requisition_id,
+            candidate_id=candidate_id,
+            role_id=requisition.role_id,
+            submitted_by=tuple(row.rater_id for row in submitted),
+            pending=tuple(sorted(p for p in panel if p not in done)),
+            summary=panel_summary(profiles, competencies) if has_ratings else None,
+        )

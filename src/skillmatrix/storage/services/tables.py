@@ -1,0 +1,191 @@
+"""Read and write the CSV and JSON tables of imports and exports, with located problems."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skillmatrix.errors import InputError
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "json")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One record of an imported table and where it came from (line or JSON path)."""
+
+    where: str
+    values: Mapping[str, Any]
+
+
+class Problems:
+    """Collects located problems so an import reports all of them, then fails once."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[str] = []
+
+    def add(self, where: str, field: str, message: str) -> None:
+        """Record a problem at `where` (e.g. 'line 4') in `field`."""
+        self.items.append(f"{self.source}:{where}: {field}: {message}")
+
+    def raise_if_any(self) -> None:
+        """Raise InputError listing every problem; nothing is stored."""
+        if self.items:
+            shown = self.items[:200]
+            more = len(self.items) - len(shown)
+            raise InputError(
+                f"{self.source}: {len(self.items)} problem(s), nothing was imported:\n  "
+                + "\n  ".join(shown)
+                + (f"\n  ... and {more} more" if more else "")
+            )
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close match exists, else ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def neutralise(value: object) -> str:
+    """A cell value safe to open in a spreadsheet: formulas are prefixed with a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def unneutralise(text: str) -> str:
+    """Undo neutralise() on import, so an exported file imports back unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) else text
+
+
+def detect_format(name: str, fmt: str | None) -> str:
+    """The table format: `fmt` if given, else from the file suffix."""
+    chosen = fmt or Path(name).suffix.lower().lstrip(".")
+    if chosen not in FORMATS:
+        raise InputError(f"{name}: unknown format {chosen!r}; use .csv or .json (or --format)")
+    return chosen
+
+
+def read_source(source: Path | str, data: bytes | None) -> tuple[str, bytes]:
+    """(display name, bytes) of an import: `data` if given (an upload), else the file."""
+    name = str(source)
+    if data is None:
+        path = Path(source)
+        try:
+            if path.stat().st_size > MAX_IMPORT_BYTES:
+                raise InputError(f"{name}: larger than {MAX_IMPORT_BYTES // 2**20} MB; split it")
+            data = path.read_bytes()
+        except OSError as error:
+            raise InputError(f"{name}: cannot read: {error.strerror or error}") from error
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InputError(f"{name}: larger than {MAX_IMPORT_BYTES // 2**20} MB; split it")
+    return name, data
+
+
+def read_csv(
+    name: str, data: bytes, *, required: Sequence[str], optional: Sequence[str]
+) -> list[Row]:
+    """Rows of a CSV file with a header; missing or unknown columns raise InputError."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from error
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise InputError(f"{name}:1: the file is empty; expected a header row") from None
+    except csv.Error as error:
+        raise InputError(f"{name}:1: {error}") from error
+    problems = Problems(name)
+    known = [*required, *optional]
+    for column in required:
+        if column not in header:
+            problems.add("1", column, "missing column")
+    for column in header:
+        if column not in known:
+            problems.add("1", column or "(empty)", "unknown column" + did_you_mean(column, known))
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.add("1", column, "column appears twice")
+        seen.add(column)
+    problems.raise_if_any()
+    rows: list[Row] = []
+    try:
+        line = reader.line_num
+        for cells in reader:
+            where = str(line + 1)
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                problems.add(where, "row", f"has {len(cells)} cells, the header {len(header)}")
+                continue
+            values = {h: unneutralise(c.strip()) for h, c in zip(header, cells, strict=True)}
+            rows.append(Row(where, values))
+    except csv.Error as error:
+        problems.add(str(reader.line_num), "row", str(error))
+    problems.raise_if_any()
+    return rows
+
+
+def read_json_records(name: str, data: bytes, *, key: str | None = None) -> list[Row]:
+    """Objects of a JSON list (or of `key` in a JSON object), each located by its JSON path."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from error
+    except json.JSONDecodeError as error:
+        raise InputError(f"{name}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from error
+    path = "$"
+    if key is not None and isinstance(document, dict):
+        document, path = document.get(key), f"$.{key}"
+    if not isinstance(document, list):
+        raise InputError(f"{name}: {path}: expected a list of records")
+    rows: list[Row] = []
+    problems = Problems(name)
+    for index, item in enumerate(document):
+        if not isinstance(item, dict):
+            problems.add(f"{path}[{index}]", "record", "expected an object")
+            continue
+        rows.append(Row(f"{path}[{index}]", item))
+    problems.raise_if_any()
+    return rows
+
+
+def check_json_fields(
+    rows: Sequence[Row], problems: Problems, *, required: Sequence[str], optional: Sequence[str]
+) -> None:
+    """Record missing and unknown fields of JSON records."""
+    known = [*required, *optional]
+    for row in rows:
+        for field in required:
+            if field not in row.values:
+                problems.add(row.where, field, "missing field")
+        for field in row.values:
+            if field not in known:
+                problems.add(row.where, field, "unknown field" + did_you_mean(field, known))
+
+
+def write_csv(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:
+    """CSV text with a header, every cell neutralised against formula injection."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([neutralise(record.get(column)) for column in columns])
+    return buffer.getvalue()
+
+
+def write_json(document: Any) -> str:
+    """Pretty JSON text."""
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
