@@ -1,61 +1,89 @@
-"""Framework browser: families, roles, competencies with their levels and indicators."""
+"""Framework browser: families, roles, competencies with their levels and indicators; search."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from skillmatrix.browse import roles_by_family, search
-from skillmatrix.config import framework_dir
-from skillmatrix.loader import load_framework
-from skillmatrix.model import Framework
-
-
-@st.cache_resource
-def framework(path: str) -> Framework:
-    """The framework, loaded once per server process."""
-    return load_framework(path)
-
-
-fw = framework(str(framework_dir()))
-st.title(fw.name)
-st.caption(
-    f"Version {fw.label or fw.version} · content hash {fw.version} · "
-    f"{len(fw.roles)} roles · {len(fw.competencies)} competencies"
+from skillmatrix.browse import search
+from skillmatrix.webapp.catalogue import (
+    competency_choices,
+    role_choices,
+    role_overview,
+    salary_text,
+    target_rows,
+    used_by,
 )
+from skillmatrix.webapp.context import page_context
+from skillmatrix.webapp.safe_text import escape_markdown
 
-query = st.text_input("Search roles and competencies", key="search")
+fw = page_context(st.session_state).framework
+st.title(escape_markdown(fw.name))
+st.caption(
+    f"Version {escape_markdown(fw.label or fw.version)} · content hash {fw.version} · "
+    f"{len(fw.families)} families · {len(fw.roles)} roles · {len(fw.competencies)} competencies"
+)
+if fw.attribution is not None:
+    st.caption(escape_markdown(f"Source: {fw.attribution.source} ({fw.attribution.licence})"))
+
+query = st.text_input("Search roles and competencies", key="fb_search", max_chars=200)
 if query:
     hits = search(fw, query)
     st.write(f"{len(hits)} match(es)")
-    for hit in hits:
-        st.text(f"{hit.kind}: {hit.title} — {hit.where}")
+    if hits:
+        st.dataframe(
+            [{"kind": h.kind, "name": h.title, "matched": h.where} for h in hits],
+            hide_index=True,
+            width="stretch",
+        )
 
 roles_tab, competencies_tab = st.tabs(["Roles", "Competencies"])
 with roles_tab:
-    for family_id, roles in roles_by_family(fw).items():
-        family = fw.families.get(family_id)
-        st.subheader(family.name if family else family_id)
-        for role in roles:
-            with st.expander(f"{role.title} ({role.grade})"):
-                st.text(role.summary)
-                st.table(
-                    [
-                        {
-                            "competency": fw.competencies[t.competency].name,
-                            "level": f"{t.level} {fw.level_name(t.level)}",
-                            "weight": t.weight,
-                            "critical": "yes" if t.critical else "",
-                        }
-                        for t in role.targets
-                    ]
-                )
-                if role.next:
-                    st.text("Leads to: " + ", ".join(fw.roles[r].title for r in role.next))
+    st.dataframe(role_overview(fw), hide_index=True, width="stretch")
+    roles = role_choices(fw)
+    if roles:
+        role_id = st.selectbox(
+            "Role", roles, format_func=lambda r: fw.roles[r].title, key="fb_role"
+        )
+        role = fw.roles[role_id]
+        family = fw.families.get(role.family)
+        st.subheader(escape_markdown(role.title))
+        st.caption(
+            escape_markdown(
+                f"{family.name if family else role.family} · grade {role.grade or '—'} · "
+                f"salary {salary_text(role)}"
+            )
+        )
+        if role.summary:
+            st.text(role.summary)
+        if role.targets:
+            st.dataframe(target_rows(fw, role), hide_index=True, width="stretch")
+        else:
+            st.warning("This role has no targets yet, so nobody can be scored against it.")
+        if role.next:
+            st.text("Leads to: " + ", ".join(fw.roles[r].title for r in role.next if r in fw.roles))
 with competencies_tab:
-    for competency in sorted(fw.competencies.values(), key=lambda c: c.name):
-        with st.expander(competency.name):
-            st.text(competency.description)
-            for level in competency.levels:
-                st.markdown(f"**{level.level} · {fw.level_name(level.level)}**")
-                st.text(level.summary)
-                st.text("\n".join(f"• {i}" for i in level.indicators))
+    categories = sorted(fw.categories)
+    category = st.selectbox(
+        "Category",
+        [None, *categories],
+        format_func=lambda c: "All categories" if c is None else fw.categories[c].name,
+        key="fb_category",
+    )
+    choices = competency_choices(fw, category)
+    if choices:
+        competency_id = st.selectbox(
+            "Competency",
+            choices,
+            format_func=lambda c: fw.competencies[c].name,
+            key=f"fb_competency:{category}",
+        )
+        competency = fw.competencies[competency_id]
+        st.subheader(escape_markdown(competency.name))
+        st.text(competency.description)
+        st.caption(
+            escape_markdown("Needed by: " + (", ".join(used_by(fw, competency.id)) or "no role"))
+        )
+        for level in competency.levels:
+            st.markdown(f"**{level.level} · {escape_markdown(fw.level_name(level.level))}**")
+            st.text(level.summary)
+            st.text("\n".join(f"• {i}" for i in level.indicators))

@@ -1,0 +1,118 @@
+"""Interview scorecard: rate a candidate on the role's competencies, blind until submitted."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from skillmatrix.charts import panel_chart
+from skillmatrix.webapp.assessing import (
+    RatingForm,
+    edition_of,
+    find_assessment,
+    prompts_for_role,
+    role_title,
+    start,
+)
+from skillmatrix.webapp.context import page_context
+from skillmatrix.webapp.interviews import (
+    alpha_sentence,
+    candidates_of,
+    load_panel,
+    my_requisitions,
+    panel_names,
+    panel_visible,
+)
+from skillmatrix.webapp.safe_text import escape_markdown
+from skillmatrix.webapp.widgets import rating_form
+
+ctx = page_context(st.session_state)
+fw, store, actor, me = ctx.framework, ctx.store, ctx.user.actor, ctx.user.person
+st.title("Interview scorecard")
+requisitions = my_requisitions(ctx)
+if not requisitions:
+    st.info("You are on no interview panel. Act as an interviewer, or tick “With HR rights”.")
+    st.stop()
+
+titles = {r.id: f"{r.title} · {r.status}" for r in requisitions}
+left, right = st.columns(2)
+requisition_id = left.selectbox(
+    "Requisition", list(titles), format_func=titles.__getitem__, key="iv_requisition"
+)
+requisition = next(r for r in requisitions if r.id == requisition_id)
+candidates = dict(candidates_of(ctx, requisition))
+if not candidates:
+    st.info("This requisition has no candidates yet.")
+    st.stop()
+candidate_id = right.selectbox(
+    "Candidate",
+    list(candidates),
+    format_func=candidates.__getitem__,
+    key=f"iv_cand:{requisition.id}",
+)
+st.caption(
+    escape_markdown(
+        f"Role: {role_title(fw, requisition.role_id)} · panel: "
+        f"{panel_names(ctx, requisition.panel)} · hiring manager: "
+        f"{ctx.name(requisition.hiring_manager_id)}"
+    )
+)
+
+on_panel = me is not None and me.id in requisition.panel
+draft, submitted = (
+    find_assessment(
+        store,
+        actor,
+        subject_id=candidate_id,
+        rater_id=me.id,
+        kind="interview",
+        requisition_id=requisition.id,
+    )
+    if on_panel and me is not None
+    else (None, None)
+)
+
+st.subheader("Your scorecard")
+if not on_panel or me is None:
+    st.caption("You are not on this panel, so you do not score this candidate.")
+elif submitted is not None and submitted.submitted_at is not None:
+    st.success(f"Your scorecard was submitted {submitted.submitted_at:%Y-%m-%d %H:%M} UTC.")
+elif draft is None:
+    if st.button("Start my scorecard", type="primary", key="iv_start"):
+        start(
+            store,
+            actor,
+            fw,
+            subject_id=candidate_id,
+            rater_id=me.id,
+            kind="interview",
+            role_id=requisition.role_id,
+            requisition_id=requisition.id,
+        )
+        st.rerun()
+else:
+    edition = edition_of(store, actor, draft, fw)
+    form = RatingForm(
+        st.session_state, edition, draft, prompts_for_role(edition, requisition.role_id)
+    )
+    rating_form(form, store, actor)
+
+st.subheader("Panel")
+visible, why = panel_visible(ctx, requisition, submitted)
+if not visible:
+    st.info(f"Hidden: {why}.")
+    st.stop()
+st.caption(why[0].upper() + why[1:] + ".")
+view = load_panel(ctx, fw, requisition, candidate_id)
+st.markdown(f"**Recommendation:** {escape_markdown(view.recommendation)}")
+if view.rows:
+    st.text(alpha_sentence(view))
+    st.dataframe(view.table_rows(), hide_index=True, width="stretch")
+    st.altair_chart(panel_chart(view.chart_rows()), width="stretch")
+    disagreements = [row.name for row in view.rows if row.disagreement]
+    if disagreements:
+        st.warning(
+            "The panel disagrees (spread of 2+ levels) on: "
+            + escape_markdown(", ".join(disagreements))
+        )
+if view.pending:
+    st.caption(escape_markdown("Not submitted yet: " + ", ".join(view.pending)))

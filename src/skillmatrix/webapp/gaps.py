@@ -1,0 +1,210 @@
+"""Gap analysis: a person against any role, as rows for the chart, the CSV and the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from skillmatrix.charts import status_of
+from skillmatrix.model import Framework
+from skillmatrix.scoring import RoleFit, role_fit
+from skillmatrix.storage import PersonRecord, Store, services
+from skillmatrix.storage.access import Actor
+from skillmatrix.webapp.exports import ReportSection, csv_text, html_report
+
+
+def person_profile(
+    store: Store, actor: Actor, framework: Framework, person_id: int
+) -> dict[str, int | None]:
+    """A person's current levels: per competency the newest submitted rating, manager's first.
+
+    Read in the current framework's ids (ratings made on older editions are translated through
+    recorded remaps; a competency with no current equivalent is left out).
+    """
+    matrix = services.team_matrix(store, actor, framework, person_ids=[person_id])
+    return dict(matrix.levels.get(person_id, {}))
+
+
+def ratings_outside_framework(
+    store: Store, actor: Actor, framework: Framework, person_id: int
+) -> list[str]:
+    """Ids of a person's submitted ratings whose competency has left the current framework.
+
+    They stay in the store (history is never rewritten); the page says they are not counted.
+    """
+    outside: set[str] = set()
+    for record in services.list_assessments(
+        store, actor, subject_id=person_id, status="submitted", with_ratings=True
+    ):
+        if record.kind not in ("self", "manager"):
+            continue
+        current = services.current_levels(store, actor, record.id, framework)
+        if len(current) < len(record.ratings):
+            outside.update(
+                r.competency_id
+                for r in record.ratings
+                if r.competency_id not in current and r.competency_id not in framework.competencies
+            )
+    return sorted(outside)
+
+
+@dataclass(frozen=True, slots=True)
+class GapRow:
+    """One target of the role: target, actual level, status, gap and what to show next."""
+
+    competency: str
+    name: str
+    target: int
+    actual: int | None
+    weight: float
+    critical: bool
+    next_step: str
+
+    @property
+    def status(self) -> str:
+        """below / at / above the target, or not observed."""
+        return status_of(self.actual, self.target)
+
+    @property
+    def gap(self) -> int | None:
+        """Levels short of the target (positive), None when not observed."""
+        return None if self.actual is None else self.target - self.actual
+
+    def chart_row(self) -> dict[str, Any]:
+        """The mapping charts.gap_chart draws."""
+        return {
+            "name": self.name,
+            "target": self.target,
+            "actual": self.actual,
+            "status": self.status,
+            "gap": self.gap,
+            "critical": self.critical,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GapView:
+    """A person against a role: the fit, one row per target, and the ordered actions."""
+
+    person: PersonRecord
+    role_id: str
+    role_title: str
+    fit: RoleFit
+    rows: tuple[GapRow, ...]
+    actions: tuple[str, ...]
+
+
+def gap_view(framework: Framework, person: PersonRecord, role_id: str, profile: Any) -> GapView:
+    """Score `profile` against `role_id` and lay it out for the page."""
+    fit = role_fit(framework, role_id, profile)
+    role = framework.role(role_id)
+    next_steps = {gap.competency: gap.explanation() for gap in fit.gaps}
+    rows = []
+    for target in role.targets:
+        actual = profile.get(target.competency)
+        rows.append(
+            GapRow(
+                competency=target.competency,
+                name=framework.competency(target.competency).name,
+                target=target.level,
+                actual=actual,
+                weight=target.weight,
+                critical=target.critical,
+                next_step=next_steps.get(target.competency, "")
+                if actual is not None
+                else "Get it rated: it has not been observed.",
+            )
+        )
+    # The chart reads top-down in priority order: biggest shortfalls first.
+    priority = {gap.competency: i for i, gap in enumerate(fit.gaps)}
+    rows.sort(key=lambda r: (priority.get(r.competency, len(priority)), r.status, r.name))
+    actions = [gap.explanation() for gap in fit.gaps]
+    targets = {t.competency: t.level for t in role.targets}
+    actions += [
+        f"Get {framework.competency(cid).name} rated: it has not been observed "
+        f"(target {targets[cid]})."
+        for cid in fit.unobserved
+    ]
+    return GapView(person, role_id, role.title, fit, tuple(rows), tuple(actions))
+
+
+def fit_sentence(fit: RoleFit) -> str:
+    """The fit with its interval and coverage, in words."""
+    if fit.high - fit.low < 0.005:
+        interval = f"{fit.low:.0%}"
+    else:
+        interval = (
+            f"{fit.low:.0%} (between {fit.low:.0%} and {fit.high:.0%} "
+            "until every target is observed)"
+        )
+    return f"Fit {interval}; {fit.coverage:.0%} of the role's weight has been observed."
+
+
+CSV_HEADERS = (
+    "competency",
+    "name",
+    "target",
+    "actual",
+    "status",
+    "gap",
+    "weight",
+    "critical",
+    "next step",
+)
+
+
+def gap_csv(view: GapView) -> str:
+    """The gap table as spreadsheet-safe CSV."""
+    return csv_text(
+        CSV_HEADERS,
+        (
+            (
+                row.competency,
+                row.name,
+                row.target,
+                "not observed" if row.actual is None else row.actual,
+                row.status,
+                "" if row.gap is None else row.gap,
+                f"{row.weight:g}",
+                "yes" if row.critical else "no",
+                row.next_step,
+            )
+            for row in view.rows
+        ),
+    )
+
+
+def gap_report(view: GapView, framework: Framework, *, now: datetime) -> str:
+    """A printable HTML report of the gap analysis (every value escaped)."""
+    fit = view.fit
+    return html_report(
+        f"Gap analysis: {view.person.name} against {view.role_title}",
+        [
+            ReportSection(
+                "Summary",
+                (
+                    fit_sentence(fit),
+                    f"Readiness: {fit.readiness.value}.",
+                    f"Framework {framework.name}, version {framework.version}; "
+                    f"made {now:%Y-%m-%d %H:%M} UTC.",
+                ),
+            ),
+            ReportSection(
+                "Target vs actual",
+                headers=("Competency", "Target", "Actual", "Status", "Gap", "Critical"),
+                rows=tuple(
+                    (
+                        row.name,
+                        row.target,
+                        "not observed" if row.actual is None else row.actual,
+                        row.status,
+                        "" if row.gap is None else row.gap,
+                        "yes" if row.critical else "",
+                    )
+                    for row in view.rows
+                ),
+            ),
+            ReportSection("Development actions, most important first", items=view.actions),
+        ],
+    )
