@@ -29,9 +29,8 @@ def framework_at(url: str, path: str, fingerprint: object) -> Framework:
     return app.load_app_framework(store_at(url), path)
 
 
-# Each page's url_path differs from its file name on purpose: with a `pages/` folder present,
-# a path equal to the file name would let Streamlit's legacy multipage mode run the page file
-# alone, without this script (AppTest does exactly that on reruns).
+# Page files live in `app_pages/`, not `pages/`: Streamlit treats a `pages/` folder next to the
+# main script as its legacy multipage app and would run a page file alone, without this script.
 PAGES = {
     "Employee": [
         ("self_assessment", "Self-assessment", "rate_review"),
@@ -52,7 +51,7 @@ navigation = st.navigation(
     {
         section: [
             st.Page(
-                f"pages/{name}.py",
+                f"app_pages/{name}.py",
                 title=title,
                 icon=f":material/{icon}:",
                 url_path=name.replace("_", "-"),

@@ -104,7 +104,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
         at.run()
         at.sidebar.selectbox(key="act_as").set_value("hr" if person is None else person).run()
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
         if page == "framework_check":
             at.file_uploader(key="fc_upload").set_value(
                 ("framework.zip", upload, "application/zip")

@@ -70,6 +70,6 @@ def test_a_broken_framework_shows_located_errors_and_the_check_page_still_works(
     shown = " ".join(e.value for e in at.error)
     assert "account\\-executive\\.yaml" in shown
     assert "forcasting" in shown
-    at.switch_page("pages/framework_check.py").run()
+    at.switch_page("app_pages/framework_check.py").run()
     assert not at.exception
     assert at.title[0].value == "Framework check"
