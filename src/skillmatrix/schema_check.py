@@ -7,7 +7,6 @@ context needed for precise, friendly messages.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,7 @@ import jsonschema_rs
 from jsonschema.exceptions import ValidationError, best_match
 
 from skillmatrix.schemas import SchemaKind, load_schema
+from skillmatrix.suggest import did_you_mean
 from skillmatrix.yaml_reader import Path_
 
 
@@ -69,11 +69,6 @@ _TYPE_NAMES = {
     "array": "a list",
     "null": "nothing",
 }
-
-
-def _did_you_mean(word: str, choices: Any) -> str:
-    matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
 def _bounds_message(error: ValidationError, path: Path_) -> str:
@@ -129,7 +124,7 @@ def _on_additional(ctx: _Context) -> Iterator[SchemaProblem]:
         if key.isdigit() and set(allowed) >= {"1", "5"}:
             yield _key_problem(ctx, key)
         else:
-            message = f"unknown field {key!r}{_did_you_mean(key, allowed)}"
+            message = f"unknown field {key!r}{did_you_mean(key, allowed)}"
             yield SchemaProblem((*ctx.path, key), message, True, "unknown-key")
 
 

@@ -8,7 +8,6 @@ claimed on shown evidence.
 
 from __future__ import annotations
 
-import difflib
 import enum
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from skillmatrix.errors import InputError, ScoringError
 from skillmatrix.model import Framework, ReadinessThresholds, Role, Target
 from skillmatrix.ratings.model import Profile, check_level
+from skillmatrix.suggest import did_you_mean
 
 EPSILON = 1e-9
 """Fit thresholds are compared with this tolerance, so 0.9 computed as 0.8999999999 is 0.9."""
@@ -148,9 +148,7 @@ def scored_role(framework: Framework, role_id: str) -> Role:
     """The role `role_id`, or InputError (unknown id) / ScoringError (a role with no targets)."""
     role = framework.roles.get(role_id)
     if role is None:
-        matches = difflib.get_close_matches(role_id, sorted(framework.roles), n=1, cutoff=0.6)
-        hint = f" (did you mean {matches[0]!r}?)" if matches else ""
-        raise InputError(f"unknown role {role_id!r}{hint}")
+        raise InputError(f"unknown role {role_id!r}{did_you_mean(role_id, framework.roles)}")
     if not role.targets:
         raise ScoringError(
             f"role {role_id!r} has no targets, so there is nothing to score against; "

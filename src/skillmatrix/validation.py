@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures
-import difflib
 import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from skillmatrix.errors import FrameworkNotFoundError
 from skillmatrix.issues import Issue, Severity, count, json_path
 from skillmatrix.schema_check import SchemaProblem, check_schema
 from skillmatrix.schemas import SchemaKind
+from skillmatrix.suggest import did_you_mean
 from skillmatrix.yaml_reader import DEFAULT_MAX_FILE_BYTES, Path_, Pitfall, YamlDocument, read_yaml
 
 FRAMEWORK_FILE = "framework.yaml"
@@ -250,11 +250,6 @@ def _check_file(checker: _Checker, source: SourceFile) -> bool:
     return not problems and not doc.pitfalls
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
-
-
 def _as_dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -346,7 +341,7 @@ def _check_competencies(checker: _Checker, registry: _Registry, used: set[str]) 
             checker.add(
                 source,
                 ("category",),
-                f"unknown category {category!r}{_did_you_mean(category, categories)}; "
+                f"unknown category {category!r}{did_you_mean(category, categories)}; "
                 f"declare it in {FRAMEWORK_FILE} under categories",
                 code="unknown-category",
             )
@@ -395,7 +390,7 @@ def _check_role(checker: _Checker, registry: _Registry, source: SourceFile) -> l
         checker.add(
             source,
             ("family",),
-            f"unknown family {family!r}{_did_you_mean(family, families)}; "
+            f"unknown family {family!r}{did_you_mean(family, families)}; "
             f"declare it in {FRAMEWORK_FILE} under families",
             code="unknown-family",
         )
@@ -418,7 +413,7 @@ def _check_role(checker: _Checker, registry: _Registry, source: SourceFile) -> l
                     source,
                     ("targets", competency),
                     f"unknown competency {competency!r}"
-                    f"{_did_you_mean(competency, registry.competencies)}",
+                    f"{did_you_mean(competency, registry.competencies)}",
                     code="unknown-competency",
                     at_key=True,
                 )
@@ -438,7 +433,7 @@ def _check_role(checker: _Checker, registry: _Registry, source: SourceFile) -> l
             checker.add(
                 source,
                 ("next", i),
-                f"unknown role {target!r}{_did_you_mean(target, registry.roles)}",
+                f"unknown role {target!r}{did_you_mean(target, registry.roles)}",
                 code="unknown-role",
             )
         else:

@@ -7,9 +7,8 @@ collected and reported together, each line naming the file, the row or YAML line
 from __future__ import annotations
 
 import csv
-import difflib
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from skillmatrix.errors import InputError
 from skillmatrix.issues import json_path
 from skillmatrix.model import LEVELS, Framework
 from skillmatrix.ratings.model import Assessment, Rating, rate
+from skillmatrix.suggest import did_you_mean
 
 MAX_RATINGS_FILE_BYTES = 5 * 1024 * 1024
 """Ratings files larger than this (5 MiB) are refused before they are read."""
@@ -79,12 +79,6 @@ class _Collector:
             count = len(self.problems)
             head = f"{self.source}: {count} problem{'s' if count > 1 else ''} in the ratings file"
             raise InputError("\n".join([head, *self.problems]))
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean ...?)' with the closest of `choices`, or ''."""
-    matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
 def _competency_id(framework: Framework, name: str) -> str | None:

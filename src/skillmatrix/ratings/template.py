@@ -8,7 +8,8 @@ import json
 
 from skillmatrix.errors import InputError
 from skillmatrix.model import Framework
-from skillmatrix.ratings.files import did_you_mean, neutralise_cell
+from skillmatrix.ratings.files import neutralise_cell
+from skillmatrix.suggest import did_you_mean
 
 
 def ratings_template(
