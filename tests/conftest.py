@@ -15,7 +15,9 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never read or write the user's real framework cache."""
     monkeypatch.setenv("SKILLMATRIX_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 

@@ -35,7 +35,8 @@ def test_readme_quick_start_has_exactly_the_two_commands_ci_runs() -> None:
     assert commands == ["make app", "make test"]
     assert "make test" in (REPO / ".ci" / "run").read_text("utf-8")
     makefile = (REPO / "Makefile").read_text("utf-8")
-    assert "\napp:" in makefile and "\ntest:" in makefile
+    assert "\napp:" in makefile
+    assert "\ntest:" in makefile
 
 
 def test_docs_index_links_resolve() -> None:
