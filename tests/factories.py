@@ -35,9 +35,15 @@ def competency_doc(ident: str, *, indicators: int = 3, category: str = "core") -
     }
 
 
-def role_doc(ident: str, targets: Mapping[str, Any], *, family: str = "sales",
-             next_roles: tuple[str, ...] = (), salary: tuple[float, float] | None = None,
-             grade: str = "G1") -> dict[str, Any]:
+def role_doc(
+    ident: str,
+    targets: Mapping[str, Any],
+    *,
+    family: str = "sales",
+    next_roles: tuple[str, ...] = (),
+    salary: tuple[float, float] | None = None,
+    grade: str = "G1",
+) -> dict[str, Any]:
     """A valid role document; targets map competency id to a level or a target mapping."""
     doc: dict[str, Any] = {
         "id": ident,
