@@ -1,16 +1,19 @@
-"""skillmatrix Streamlit app: the pages, the store and framework, and who you act as."""
+"""skillmatrix Streamlit app: the pages, the store and framework, and who the user is."""
 
 from __future__ import annotations
 
 import logging
+import os
 
 import streamlit as st
 
 from skillmatrix.config import framework_dir
-from skillmatrix.errors import SkillmatrixError
+from skillmatrix.errors import PermissionDeniedError, SkillmatrixError
 from skillmatrix.model import Framework
 from skillmatrix.storage import Store, open_store, resolve_url
+from skillmatrix.webapp import auth
 from skillmatrix.webapp import context as app
+from skillmatrix.webapp.safe_text import escape_markdown
 
 st.set_page_config(page_title="skillmatrix", page_icon=":bar_chart:", layout="wide")
 log = logging.getLogger("skillmatrix.app")
@@ -28,6 +31,85 @@ def framework_at(url: str, path: str, fingerprint: object) -> Framework:
     del fingerprint  # only part of the cache key: a changed file loads the new edition
     return app.load_app_framework(store_at(url), path)
 
+
+@st.cache_resource(show_spinner=False)
+def log_once(note: str) -> None:
+    """Log a sign-in configuration note once per server process, not on every rerun."""
+    log.warning("sign-in configuration: %s", note)
+
+
+def log_out_button() -> None:
+    """The sidebar's Log out button (shared mode)."""
+    st.sidebar.button("Log out", key="log_out", on_click=st.logout)
+
+
+def require_sign_in(decision: auth.ModeDecision) -> auth.SignedIn:
+    """Shared mode: the login screen, or the "not authorised" page, or the signed-in user."""
+    if decision.problems:
+        st.title("skillmatrix: sign-in is misconfigured")
+        st.error(escape_markdown("\n".join(decision.problems)))
+        st.caption("An administrator fixes .streamlit/secrets.toml; see docs/deployment.md.")
+        st.stop()
+    claims = auth.signed_in_claims(st.user.to_dict())
+    if claims is None:
+        st.title("skillmatrix")
+        st.write("Sign in with your organisation account to see your competencies and reviews.")
+        for provider in decision.providers:
+            label = "Log in" if provider is None else f"Log in with {provider}"
+            if st.button(label, type="primary", key=f"log_in_{provider or 'default'}"):
+                st.login(provider)
+        st.stop()
+    try:
+        return auth.sign_in(store_at(resolve_url()), claims, decision.groups_claim)
+    except PermissionDeniedError as refused:
+        st.title(auth.NO_ACCESS_TITLE)
+        st.warning(escape_markdown(str(refused)))
+        log_out_button()
+        st.stop()
+    except SkillmatrixError as error:
+        st.error(app.error_text(error))
+        log_out_button()
+        st.stop()
+    raise AssertionError("unreachable: st.stop() ends the run")  # pragma: no cover
+
+
+def act_as_picker(store: Store, framework: Framework, path: str) -> app.AppContext:
+    """Local mode: the "Act as" picker, and the demo offer on an empty store."""
+    st.sidebar.markdown("**LOCAL MODE**")
+    st.sidebar.caption(app.LOCAL_MODE_LABEL)
+    if app.store_is_empty(store):
+        st.info("The store is empty. Load a fictional demo organisation to try every page.")
+        if st.button("Load the demo organisation", type="primary", key="load_demo"):
+            with st.spinner("Creating the demo organisation…"):
+                app.load_demo_organisation(store, path)
+            st.rerun()
+    people = app.list_everyone(store)
+    app.settle_identity(st.session_state, "act_as", people)
+    person_id = st.sidebar.selectbox(
+        "Act as",
+        app.identity_options(people),
+        format_func=lambda o: app.identity_label(people, o),
+        key="act_as",
+    )
+    as_hr = st.sidebar.checkbox("With HR rights", key="as_hr")
+    return app.build_context(
+        store, framework, people, person_id=app.person_id_of(person_id), hr=as_hr
+    )
+
+
+st.session_state.pop(app.CONTEXT_KEY, None)
+decision = auth.decide_mode(
+    auth.read_secrets(st.secrets, st.get_option("secrets.files")), os.environ
+)
+for note in decision.notes:
+    log_once(note)
+# Shared mode decides who the user is before any page exists: a signed-out or unknown user
+# gets no navigation at all, and nobody can pick another identity.
+signed_in = require_sign_in(decision) if decision.is_shared else None
+if signed_in is not None:
+    st.sidebar.markdown(f"**Signed in** as {escape_markdown(signed_in.label)}")
+    st.sidebar.caption(auth.SHARED_MODE_LABEL)
+    log_out_button()
 
 # Page files live in `app_pages/`, not `pages/`: Streamlit treats a `pages/` folder next to the
 # main script as its legacy multipage app and would run a page file alone, without this script.
@@ -62,36 +144,19 @@ navigation = st.navigation(
     }
 )
 
-st.sidebar.markdown("**LOCAL MODE**")
-st.sidebar.caption(app.LOCAL_MODE_LABEL)
-st.session_state.pop(app.CONTEXT_KEY, None)
 try:
     url, path = resolve_url(), str(framework_dir())
     store = store_at(url)
     framework = framework_at(url, path, app.framework_fingerprint(path))
-    if app.store_is_empty(store):
-        st.info("The store is empty. Load a fictional demo organisation to try every page.")
-        if st.button("Load the demo organisation", type="primary", key="load_demo"):
-            with st.spinner("Creating the demo organisation…"):
-                app.load_demo_organisation(store, path)
-            st.rerun()
-    people = app.list_everyone(store)
-    app.settle_identity(st.session_state, "act_as", people)
-    person_id = st.sidebar.selectbox(
-        "Act as",
-        app.identity_options(people),
-        format_func=lambda o: app.identity_label(people, o),
-        key="act_as",
-    )
-    as_hr = st.sidebar.checkbox("With HR rights", key="as_hr")
-    context = app.build_context(
-        store, framework, people, person_id=app.person_id_of(person_id), hr=as_hr
-    )
+    if signed_in is None:
+        context = act_as_picker(store, framework, path)
+    else:
+        context = auth.signed_in_context(store, framework, signed_in)
     st.session_state[app.CONTEXT_KEY] = context
-    st.sidebar.caption(f"Roles: {', '.join(sorted(context.user.roles)) or 'none'}")
-    st.sidebar.caption(
-        f"Framework {framework.name} · version {framework.version} · store {store.url}"
-    )
+    st.sidebar.caption(f"Roles: {auth.roles_text(context.user.roles)}")
+    # A shared deployment's users need not know where the server keeps its data.
+    where = f" · store {store.url}" if signed_in is None else ""
+    st.sidebar.caption(f"Framework {framework.name} · version {framework.version}{where}")
 except SkillmatrixError as error:
     # The Framework check page still works without a store or a valid framework.
     st.error(app.error_text(error))
