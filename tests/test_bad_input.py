@@ -6,12 +6,13 @@ traceback, quickly, and without writing anything: not to the cache, not to the f
 
 from __future__ import annotations
 
-import concurrent.futures
 import copy
 import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,6 @@ import yaml
 from click.testing import CliRunner, Result
 
 from factories import competency_doc, role_doc, write_framework
-from skillmatrix import validation
 from skillmatrix.cli import cli
 from skillmatrix.issues import Severity
 from skillmatrix.validation import validate_framework
@@ -585,23 +585,39 @@ def test_json_output_for_hostile_input_is_json(framework: Path) -> None:
     assert (issue["line"], issue["column"], issue["code"]) == (1, 1, "binary")
 
 
-def test_worker_processes_report_the_same_as_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Big frameworks are parsed by worker processes; the report must not change."""
+_POOL_PROBE = """
+import concurrent.futures, json, os, sys
+from skillmatrix import validation
+root = sys.argv[1]
+serial = [i.format() for i in validation.validate_framework(root).issues]
+validation.PARALLEL_MIN_FILES = 1
+os.cpu_count = lambda: 2
+pools = []
+real_pool = concurrent.futures.ProcessPoolExecutor
+def counting_pool(*args, **kwargs):
+    pools.append(args)
+    return real_pool(*args, **kwargs)
+concurrent.futures.ProcessPoolExecutor = counting_pool
+parallel = [i.format() for i in validation.validate_framework(root).issues]
+print(json.dumps({"pools": len(pools), "same": parallel == serial, "issues": len(serial)}))
+"""
+
+
+def test_worker_processes_report_the_same_as_one_process(tmp_path: Path) -> None:
+    """Big frameworks are parsed by worker processes; the report must not change.
+
+    Run in a fresh interpreter: the pool is only used in a process without other threads
+    (forking a threaded process is unsafe), and the test session has threads of its own.
+    """
     _write_fifty(tmp_path / "fw")
-    serial = [i.format() for i in validate_framework(tmp_path / "fw").issues]
-    monkeypatch.setattr(validation, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    pools: list[object] = []
-    real_pool = concurrent.futures.ProcessPoolExecutor
-
-    def counting_pool(*args: Any, **kwargs: Any) -> concurrent.futures.ProcessPoolExecutor:
-        pools.append(args)
-        return real_pool(*args, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
-    parallel = [i.format() for i in validate_framework(tmp_path / "fw").issues]
-    assert len(pools) == 1, "the worker pool was not used"
-    assert parallel == serial
-    assert len(serial) >= 50
+    done = subprocess.run(
+        [sys.executable, "-c", _POOL_PROBE, str(tmp_path / "fw")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["pools"] == 1, "the worker pool was not used"
+    assert result["same"] is True
+    assert result["issues"] >= 50
