@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,12 +22,20 @@ CHROMIUM_ARGS = [
 CANDIDATE_NAME = "Sam Blindtest"
 
 
+UPDATE_DOC_IMAGES = os.environ.get("SKILLMATRIX_UPDATE_DOC_IMAGES") == "1"
+"""Tests never change tracked files on their own: docs/images is refreshed only on request."""
+
+
 def screenshot(page: object, name: str, *, for_docs: bool = False) -> Path:
-    """Save a screenshot under test-artifacts/screenshots (and docs/images when asked)."""
+    """Save a screenshot under test-artifacts/screenshots.
+
+    With SKILLMATRIX_UPDATE_DOC_IMAGES=1, screenshots meant for the docs are also copied to
+    docs/images.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=False)  # type: ignore[attr-defined]
-    if for_docs:
+    if for_docs and UPDATE_DOC_IMAGES:
         # The docs keep a 256-colour copy: a third of the size, no visible difference for UI.
         from PIL import Image
 
