@@ -13,8 +13,9 @@ from skillmatrix.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services
 from skillmatrix.storage.models import Rating
 
-ALICE = Actor(person_id=None, roles=frozenset({"manager"}), name="Alice Rater")
-BOB = Actor(person_id=None, roles=frozenset({"manager"}), name="Bob Rater")
+# HR operators without person records: they may edit any draft (tests/security covers who else may).
+ALICE = Actor(person_id=None, roles=frozenset({"hr"}), name="Alice Rater")
+BOB = Actor(person_id=None, roles=frozenset({"hr"}), name="Bob Rater")
 
 
 def _pair(store: Store) -> tuple[int, int]:

@@ -36,6 +36,8 @@ LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
     "roles": ("scoring_cmds",),
     "diff": ("interop_cmds",),
     "export": ("interop_cmds",),
+    "access": ("access_cmds",),
+    "privacy": ("access_cmds",),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -43,12 +44,21 @@ def resolve_url(url: str | None = None) -> str:
     return chosen
 
 
+# user:password@ in a URL that may not even parse: the password part, for masking.
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@?#]*:)[^@]*@")
+
+
+def mask_password(text: str) -> str:
+    """`text` with the password of any URL in it replaced by ***, parseable or not."""
+    return _PASSWORD_IN_URL.sub(r"\1***@", text)
+
+
 def display_url(url: str | URL) -> str:
     """The URL with any password hidden, for messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except exc.ArgumentError:
-        return "<invalid database URL>"
+    except (exc.ArgumentError, ValueError):
+        return mask_password(str(url)) if isinstance(url, str) else "<invalid database URL>"
 
 
 def is_sqlite(engine_or_url: Engine | str | URL) -> bool:
@@ -100,6 +110,9 @@ def _sqlite_engine(url: URL, timeout_ms: int) -> Engine:
     engine = create_engine(
         url,
         connect_args={"timeout": timeout_ms / 1000, "check_same_thread": False},
+        # Statement parameters are people's names, emails and notes: keep them out of error
+        # messages and SQL logs.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")
@@ -129,8 +142,11 @@ def create_store_engine(url: str | None = None, *, busy_timeout: int | None = No
     resolved = resolve_url(url)
     try:
         parsed = make_url(resolved)
-    except exc.ArgumentError as error:
-        raise StorageError(f"{resolved!r} is not a database URL: {error}") from error
+    except (exc.ArgumentError, ValueError) as error:
+        # The URL may carry a password: neither it nor the parser's message is echoed whole.
+        raise StorageError(
+            f"{mask_password(resolved)!r} is not a database URL ({type(error).__name__})"
+        ) from None
     timeout_ms = busy_timeout_ms() if busy_timeout is None else busy_timeout
     backend = parsed.get_backend_name()
     try:
@@ -141,6 +157,7 @@ def create_store_engine(url: str | None = None, *, busy_timeout: int | None = No
                 parsed,
                 pool_pre_ping=True,
                 connect_args={"connect_timeout": 10},
+                hide_parameters=True,
             )
     except (exc.NoSuchModuleError, ImportError) as error:
         raise StorageError(

@@ -9,10 +9,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, exc, inspect
 
 from skillmatrix.errors import StorageError
-from skillmatrix.storage.engine import WRITE_OPTION, display_url
+from skillmatrix.storage.engine import WRITE_OPTION, display_url, translate_error
 
 SCRIPT_LOCATION = "skillmatrix:migrations"
 
@@ -61,10 +61,14 @@ def _known_revisions() -> set[str]:
 
 def schema_state(engine: Engine) -> SchemaState:
     """Read the store's revision and compare it with the code's."""
-    with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        empty = not inspect(connection).get_table_names()
-        connection.rollback()
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            empty = not inspect(connection).get_table_names()
+            connection.rollback()
+    except exc.DBAPIError as error:
+        # An unreachable server is the user's to fix: a located message, not an internal error.
+        raise translate_error(error, engine.url) from error
     return SchemaState(
         current=current, head=head_revision(), known=current in _known_revisions(), empty=empty
     )

@@ -277,3 +277,29 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(100))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+IDENTITY_KINDS = ("email", "group")
+
+
+class Identity(Base):
+    """A sign-in identity (an email, or an identity-provider group) and the roles it grants.
+
+    Managed by admins. An email identity may name the person it signs in as; a group identity
+    only adds roles to whoever carries the group claim.
+    """
+
+    __tablename__ = "identities"
+    __table_args__ = (
+        CheckConstraint(_in("kind", IDENTITY_KINDS), name="kind"),
+        UniqueConstraint("kind", "value", name="uq_identities_kind_value"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(320))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # Comma-separated role names, sorted: small, portable across SQLite and PostgreSQL.
+    roles: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -22,6 +22,7 @@ from skillmatrix.storage.engine import (
     translate_error,
 )
 from skillmatrix.storage.models import AuditEntry
+from skillmatrix.storage.redaction import redact_audit
 
 UpgradePolicy = Literal["fresh", "always", "never"]
 
@@ -51,17 +52,22 @@ class UnitOfWork:
         before: Mapping[str, Any] | None,
         after: Mapping[str, Any] | None,
     ) -> None:
-        """Append an audit entry in the same transaction as the change it records."""
+        """Append an audit entry in the same transaction as the change it records.
+
+        Personal values (names, emails, notes) are withheld and the actor is named by person
+        id: the log is append-only, so what enters it could never be erased (see redaction.py).
+        """
+        kept_before, kept_after = redact_audit(before, after)
         self.session.add(
             AuditEntry(
                 at=self.now,
-                actor=self.actor.label,
+                actor=self.actor.audit_label,
                 actor_id=self.actor.person_id,
                 action=action,
                 entity=entity,
                 entity_id=str(entity_id),
-                before=dict(before) if before is not None else None,
-                after=dict(after) if after is not None else None,
+                before=kept_before,
+                after=kept_after,
             )
         )
 

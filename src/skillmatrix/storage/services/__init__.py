@@ -34,6 +34,13 @@ from skillmatrix.storage.services.hiring import (
     panel_results,
     set_requisition_status,
 )
+from skillmatrix.storage.services.identities import (
+    IdentityRecord,
+    grant_access,
+    list_access,
+    resolve_actor,
+    revoke_access,
+)
 from skillmatrix.storage.services.maintenance import audit_log, backup_sqlite, purge_candidates
 from skillmatrix.storage.services.people import (
     add_person,
@@ -44,6 +51,11 @@ from skillmatrix.storage.services.people import (
     list_people,
     update_person,
 )
+from skillmatrix.storage.services.privacy import (
+    ErasureReport,
+    erase_person,
+    export_person_data,
+)
 from skillmatrix.storage.services.transfer import (
     export_people,
     export_ratings,
@@ -52,6 +64,8 @@ from skillmatrix.storage.services.transfer import (
 )
 
 __all__ = [
+    "ErasureReport",
+    "IdentityRecord",
     "RemapRecord",
     "SnapshotRecord",
     "add_candidate",
@@ -63,15 +77,19 @@ __all__ = [
     "create_requisition",
     "current_levels",
     "delete_person",
+    "erase_person",
     "export_people",
+    "export_person_data",
     "export_ratings",
     "find_person",
     "framework_documents",
     "get_assessment",
     "get_framework",
     "get_person",
+    "grant_access",
     "import_people",
     "import_ratings",
+    "list_access",
     "list_assessments",
     "list_people",
     "list_requisitions",
@@ -80,6 +98,8 @@ __all__ = [
     "parse_level_map",
     "purge_candidates",
     "record_remap",
+    "resolve_actor",
+    "revoke_access",
     "save_draft",
     "set_requisition_status",
     "snapshot_framework",

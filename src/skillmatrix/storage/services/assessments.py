@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.model import Framework
-from skillmatrix.storage.access import Actor, Resource
+from skillmatrix.storage.access import Actor, Resource, may_see_everything
 from skillmatrix.storage.models import (
     ASSESSMENT_KINDS,
     ASSESSMENT_STATUSES,
@@ -21,6 +21,7 @@ from skillmatrix.storage.models import (
     Rating,
 )
 from skillmatrix.storage.records import AssessmentRecord, RatingInput, TeamMatrix
+from skillmatrix.storage.scopes import team_members, visible_assessments
 from skillmatrix.storage.services.common import (
     assessment_record,
     assessment_snapshot,
@@ -151,7 +152,9 @@ def start_assessment(
         return assessment_record(row)
 
 
-def _load_for_change(uow: UnitOfWork, assessment_id: int, expected_version: int) -> Assessment:
+def _load_for_change(
+    uow: UnitOfWork, assessment_id: int, expected_version: int, action: str
+) -> Assessment:
     row = uow.session.scalars(
         select(Assessment)
         .where(Assessment.id == assessment_id)
@@ -159,6 +162,8 @@ def _load_for_change(uow: UnitOfWork, assessment_id: int, expected_version: int)
     ).one_or_none()
     if row is None:
         raise InputError(f"assessment {assessment_id} does not exist")
+    # Permission first: the conflict messages below name who last changed the assessment.
+    uow.authorize(action, _resource(row))
     if row.status == "submitted":
         when = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else "?"
         raise ConflictError(
@@ -253,8 +258,7 @@ def save_draft(
 ) -> AssessmentRecord:
     """Save ratings into a draft; ConflictError if it changed since `expected_version`."""
     with store.unit_of_work(actor) as uow:
-        row = _load_for_change(uow, assessment_id, expected_version)
-        uow.authorize("assessment.save", _resource(row))
+        row = _load_for_change(uow, assessment_id, expected_version, "assessment.save")
         apply_ratings(uow, row, ratings)
         uow.session.flush()
         return assessment_record(row)
@@ -270,8 +274,7 @@ def submit_assessment(
 ) -> AssessmentRecord:
     """Save any last ratings and submit, in one transaction; a submitted assessment is final."""
     with store.unit_of_work(actor) as uow:
-        row = _load_for_change(uow, assessment_id, expected_version)
-        uow.authorize("assessment.submit", _resource(row))
+        row = _load_for_change(uow, assessment_id, expected_version, "assessment.submit")
         before = assessment_snapshot(row)
         apply_ratings(uow, row, ratings)
         mark_submitted(uow, row)
@@ -298,7 +301,7 @@ def list_assessments(
     requisition_id: int | None = None,
     with_ratings: bool = False,
 ) -> list[AssessmentRecord]:
-    """Assessments matching the filters, oldest first."""
+    """Assessments the actor may read that match the filters, oldest first."""
     if status is not None:
         require_choice(status, ASSESSMENT_STATUSES, "status")
     with store.unit_of_work(actor, write=False) as uow:
@@ -311,7 +314,11 @@ def list_assessments(
                 requisition_id=requisition_id,
             ),
         )
-        query = select(Assessment).order_by(Assessment.created_at, Assessment.id)
+        query = (
+            select(Assessment)
+            .where(visible_assessments(uow.actor.roles, uow.actor.person_id))
+            .order_by(Assessment.created_at, Assessment.id)
+        )
         for column, value in (
             (Assessment.subject_id, subject_id),
             (Assessment.rater_id, rater_id),
@@ -359,7 +366,10 @@ def team_matrix(
         require_choice(kind, ASSESSMENT_KINDS, "kinds")
     with store.unit_of_work(actor, write=False) as uow:
         uow.authorize("team.read", Resource("team", team, facts={"person_ids": person_ids}))
-        conditions = [Person.kind == "employee"]
+        conditions = [
+            Person.kind == "employee",
+            team_members(uow.actor.roles, uow.actor.person_id),
+        ]
         if team is not None:
             conditions.append(Person.team == team)
         if person_ids is not None:
@@ -374,6 +384,19 @@ def team_matrix(
         # Newest first, sorted by the database: the loop below then keeps the first rating it
         # meets per person, competency and kind, without parsing any timestamps.
         latest = LatestRating.__table__.c
+        # Only levels from assessments the actor may read reach the matrix (HR reads all, so
+        # the hot path of the full team view pays nothing for the check).
+        readable = (
+            []
+            if may_see_everything(uow.actor)
+            else [
+                latest.assessment_id.in_(
+                    select(Assessment.id).where(
+                        visible_assessments(uow.actor.roles, uow.actor.person_id)
+                    )
+                )
+            ]
+        )
         # Core rows (not ORM rows): this is the hot path of the team view.
         rows = (
             uow.session.connection()
@@ -388,6 +411,7 @@ def team_matrix(
                 .where(
                     latest.kind.in_(list(kinds)),
                     latest.subject_id.in_(select(Person.id).where(*conditions)),
+                    *readable,
                 )
                 .order_by(latest.submitted_at.desc(), latest.assessment_id.desc())
             )

@@ -16,6 +16,7 @@ from skillmatrix.storage.models import (
     RequisitionCandidate,
 )
 from skillmatrix.storage.records import PanelResult, RequisitionRecord
+from skillmatrix.storage.scopes import visible_requisitions
 from skillmatrix.storage.services.common import get_row, require_choice
 from skillmatrix.storage.services.frameworks import load_snapshot
 from skillmatrix.storage.store import Store, UnitOfWork
@@ -83,7 +84,12 @@ def create_requisition(
 ) -> RequisitionRecord:
     """Open a requisition for `role_id` with a hiring manager."""
     with store.unit_of_work(actor) as uow:
-        uow.authorize("requisition.create", Resource("requisition", facts={"role_id": role_id}))
+        uow.authorize(
+            "requisition.create",
+            Resource(
+                "requisition", facts={"role_id": role_id, "hiring_manager_id": hiring_manager_id}
+            ),
+        )
         return _record(
             uow,
             create_requisition_row(
@@ -145,10 +151,14 @@ def set_requisition_status(
 def list_requisitions(
     store: Store, actor: Actor, *, status: str | None = None
 ) -> list[RequisitionRecord]:
-    """Requisitions, optionally only those with `status`, oldest first."""
+    """Requisitions the actor may see, optionally only those with `status`, oldest first."""
     with store.unit_of_work(actor, write=False) as uow:
         uow.authorize("requisition.list", Resource("requisition"))
-        query = select(Requisition).order_by(Requisition.id)
+        query = (
+            select(Requisition)
+            .where(visible_requisitions(uow.actor.roles, uow.actor.person_id))
+            .order_by(Requisition.id)
+        )
         if status is not None:
             query = query.where(Requisition.status == status)
         return [_record(uow, row) for row in uow.session.scalars(query)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, update
@@ -132,8 +132,16 @@ def audit_log(
     entity: str | None = None,
     entity_id: object | None = None,
     limit: int = 100,
+    action: str | None = None,
+    actor_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[AuditRecord]:
-    """The newest audit entries first, optionally for one entity."""
+    """The newest audit entries first (HR only), filtered by entity, action prefix, actor, time.
+
+    `action` matches a prefix ("people." finds every change to people); `since` is inclusive,
+    `until` exclusive. Entries hold ids and field names, never names, emails or notes.
+    """
     with store.unit_of_work(actor, write=False) as uow:
         uow.authorize("audit.read", Resource("audit", facts={"entity": entity}))
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, limit))
@@ -141,6 +149,14 @@ def audit_log(
             query = query.where(AuditEntry.entity == entity)
         if entity_id is not None:
             query = query.where(AuditEntry.entity_id == str(entity_id))
+        if action is not None:
+            query = query.where(AuditEntry.action.startswith(action, autoescape=True))
+        if actor_id is not None:
+            query = query.where(AuditEntry.actor_id == actor_id)
+        if since is not None:
+            query = query.where(AuditEntry.at >= since)
+        if until is not None:
+            query = query.where(AuditEntry.at < until)
         return [
             AuditRecord(
                 row.id,

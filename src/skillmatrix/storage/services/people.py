@@ -13,12 +13,14 @@ from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.storage.access import Actor, Resource
 from skillmatrix.storage.models import PERSON_KINDS, Person
 from skillmatrix.storage.records import PersonRecord
+from skillmatrix.storage.scopes import visible_people
 from skillmatrix.storage.services.common import (
     get_row,
     person_record,
     person_snapshot,
     require_choice,
 )
+from skillmatrix.storage.services.privacy import scrub_labels
 from skillmatrix.storage.store import Store, UnitOfWork
 
 DEFAULT_CANDIDATE_RETENTION = timedelta(days=180)
@@ -161,8 +163,12 @@ def get_person(store: Store, actor: Actor, person_id: int) -> PersonRecord:
 def find_person(store: Store, actor: Actor, email: str) -> PersonRecord | None:
     """The person with `email`, or None."""
     with store.unit_of_work(actor, write=False) as uow:
+        # Someone the actor may not see is "not found", so emails cannot be probed one by one.
         row = uow.session.scalars(
-            select(Person).where(Person.email == normalise_email(email))
+            select(Person).where(
+                Person.email == normalise_email(email),
+                visible_people(uow.actor.roles, uow.actor.person_id),
+            )
         ).one_or_none()
         if row is None:
             return None
@@ -178,13 +184,17 @@ def list_people(
     team: str | None = None,
     manager_id: int | None = None,
 ) -> list[PersonRecord]:
-    """People, filtered by kind, team or manager, ordered by name."""
+    """People the actor may see, filtered by kind, team or manager, ordered by name."""
     with store.unit_of_work(actor, write=False) as uow:
         uow.authorize(
             "people.list",
             Resource("person", facts={"kind": kind, "team": team, "manager_id": manager_id}),
         )
-        query = select(Person).order_by(Person.name, Person.id)
+        query = (
+            select(Person)
+            .where(visible_people(uow.actor.roles, uow.actor.person_id))
+            .order_by(Person.name, Person.id)
+        )
         if kind is not None:
             query = query.where(Person.kind == kind)
         if team is not None:
@@ -195,18 +205,23 @@ def list_people(
 
 
 def count_people(store: Store, actor: Actor) -> int:
-    """How many people the store holds."""
+    """How many people the store holds that the actor may see."""
     with store.unit_of_work(actor, write=False) as uow:
         uow.authorize("people.list", Resource("person"))
-        return int(uow.session.scalar(select(func.count(Person.id))) or 0)
+        visible = visible_people(uow.actor.roles, uow.actor.person_id)
+        return int(uow.session.scalar(select(func.count(Person.id)).where(visible)) or 0)
 
 
 def delete_person(store: Store, actor: Actor, person_id: int) -> None:
-    """Delete a person and every assessment of them (ratings they gave stay, rater unset)."""
+    """Delete a person and every assessment of them (ratings they gave stay, rater unset).
+
+    The same as privacy.erase_person without its report; see that module for what stays.
+    """
     with store.unit_of_work(actor) as uow:
         row = get_row(uow.session, Person, person_id, what="person")
         uow.authorize("people.delete", Resource("person", person_id, subject_id=person_id))
         before = {"kind": row.kind, "team": row.team, "role_id": row.role_id}
+        scrub_labels(uow, row)
         uow.session.delete(row)
         uow.session.flush()
         # The audit entry keeps no personal data: the person asked to be forgotten.

@@ -55,15 +55,23 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _needs_quote(text: str) -> bool:
+    # Text that already starts with a quote before a formula character gets one more, so that
+    # unneutralise() gives back exactly what was stored ("'=x" -> "''=x" -> "'=x").
+    if text.startswith(FORMULA_PREFIXES):
+        return True
+    return text.startswith("'") and _needs_quote(text[1:])
+
+
 def neutralise(value: object) -> str:
     """A cell value safe to open in a spreadsheet: formulas are prefixed with a quote."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return "'" + text if _needs_quote(text) else text
 
 
 def unneutralise(text: str) -> str:
     """Undo neutralise() on import, so an exported file imports back unchanged."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) else text
+    return text[1:] if text.startswith("'") and _needs_quote(text[1:]) else text
 
 
 def detect_format(name: str, fmt: str | None) -> str:
@@ -180,9 +188,13 @@ def write_csv(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> s
     """CSV text with a header, every cell neutralised against formula injection."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
+    # With "\n" rows, csv quotes a cell holding "\n" but not one holding a bare "\r", which a
+    # reader then takes for a line break: such rows are written fully quoted.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     for record in records:
-        writer.writerow([neutralise(record.get(column)) for column in columns])
+        cells = [neutralise(record.get(column)) for column in columns]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buffer.getvalue()
 
 

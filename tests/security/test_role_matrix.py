@@ -1,0 +1,514 @@
+"""Every role x every service operation: allowed or denied, and exactly which rows lists return.
+
+Each actor holds ONE role, so a row of the matrix shows what that role alone grants. The
+expected outcomes are written out here from the rules in docs/security.md, not computed by the
+code under test. Both backends run the same matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from security_world import ROLE_NAMES, World
+
+from skillmatrix.demo import load_demo
+from skillmatrix.errors import PermissionDeniedError, StorageError
+from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services
+from skillmatrix.storage import store as store_module
+from skillmatrix.storage.access import PERMISSIONS
+
+E, M, I, H, HR, A = ROLE_NAMES  # noqa: E741 - the matrix reads better with one-letter roles
+EVERYONE = set(ROLE_NAMES)
+NOT_ADMIN = EVERYONE - {A}
+
+Op = Callable[[Store, Actor, World, Path], Any]
+
+
+def _fresh_person(store: Store, tag: str, kind: str = "employee") -> int:
+    return services.add_person(
+        store, LOCAL_ADMIN, name=f"Disposable {tag}", email=f"{tag}@example.org", kind=kind
+    ).id
+
+
+def _counter() -> Callable[[], int]:
+    state = {"n": 0}
+
+    def next_value() -> int:
+        state["n"] += 1
+        return state["n"]
+
+    return next_value
+
+
+_next = _counter()
+
+
+def _own_draft(store: Store, actor: Actor, world: World) -> tuple[int, int]:
+    """A fresh peer draft of emp2 whose rater is the actor's person (made by the local admin)."""
+    subject = (
+        world.people["emp2"] if actor.person_id != world.people["emp2"] else world.people["emp1"]
+    )
+    record = services.start_assessment(
+        store,
+        LOCAL_ADMIN,
+        subject_id=subject,
+        rater_id=actor.person_id,
+        kind="peer",
+        role_id="account-executive",
+        framework_hash=world.framework.content_hash,
+    )
+    return record.id, record.version
+
+
+def _start(kind: str, subject: str, requisition: str | None = None) -> Op:
+    def run(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+        return services.start_assessment(
+            store,
+            actor,
+            subject_id=actor.person_id if subject == "me" else world.people[subject],
+            rater_id=actor.person_id,
+            kind=kind,
+            role_id="account-executive",
+            framework_hash=world.framework.content_hash,
+            requisition_id=world.requisitions[requisition] if requisition else None,
+        )
+
+    return run
+
+
+def _save_own(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+    draft, version = _own_draft(store, actor, world)
+    return services.save_draft(
+        store, actor, draft, [RatingInput("communication", 2)], expected_version=version
+    )
+
+
+def _submit_own(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+    draft, version = _own_draft(store, actor, world)
+    return services.submit_assessment(
+        store, actor, draft, expected_version=version, ratings=[RatingInput("communication", 2)]
+    )
+
+
+def _save_others(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+    other = services.start_assessment(
+        store,
+        LOCAL_ADMIN,
+        subject_id=world.people["emp2"],
+        rater_id=world.people["outsider"],
+        kind="peer",
+        role_id="account-executive",
+        framework_hash=world.framework.content_hash,
+    )
+    return services.save_draft(
+        store, actor, other.id, [RatingInput("communication", 1)], expected_version=other.version
+    )
+
+
+def _people_csv(_world: World) -> bytes:
+    tag = _next()
+    return f"email,name\nimported{tag}@example.org,Imported {tag}\n".encode()
+
+
+def _ratings_csv(world: World) -> bytes:
+    del world
+    return (
+        b"subject_email,rater_email,kind,role_id,competency_id,level\n"
+        b"emp2@example.org,outsider@example.org,peer,account-executive,negotiation,2\n"
+    )
+
+
+def _remap(store: Store, actor: Actor, world: World, tmp: Path) -> Any:
+    from security_world import renamed_framework_dir
+
+    target = tmp / "renamed"
+    if not target.exists():
+        renamed_framework_dir(tmp / "renamed-parent").rename(target)
+    return services.record_remap(
+        store,
+        actor,
+        from_ref=world.framework.content_hash,
+        to_source=target,
+        renames={"forecasting": "sales-forecasting"},
+    )
+
+
+def _backup(store: Store, actor: Actor, _world: World, tmp: Path) -> Any:
+    if store.backend != "sqlite":
+        pytest.skip("backup copies SQLite stores only")
+    return services.backup_sqlite(store, actor, tmp / f"backup-{_next()}.db")
+
+
+def _demo(store: Store, actor: Actor, world: World, tmp: Path) -> Any:
+    try:
+        load_demo(store, actor, world.documents)
+    except StorageError as error:
+        # Past the permission check the demo refuses a store that holds people: allowed.
+        if "fills a fresh store only" not in str(error):
+            raise
+    return None
+
+
+# name: (operation, roles allowed), the right column written from the rules, not the code.
+MATRIX: dict[str, tuple[Op, set[str]]] = {
+    "people.list": (lambda s, a, w, t: services.list_people(s, a), EVERYONE),
+    "people.count": (lambda s, a, w, t: services.count_people(s, a), EVERYONE),
+    "people.get emp1": (
+        lambda s, a, w, t: services.get_person(s, a, w.people["emp1"]),
+        {E, M, HR, A},
+    ),
+    "people.get outsider": (
+        lambda s, a, w, t: services.get_person(s, a, w.people["outsider"]),
+        {HR, A},
+    ),
+    "people.get cand": (
+        lambda s, a, w, t: services.get_person(s, a, w.people["cand"]),
+        {I, H, HR, A},
+    ),
+    "people.add employee": (
+        lambda s, a, w, t: services.add_person(
+            s, a, name="New Hire", email=f"new{_next()}@example.org"
+        ),
+        {HR, A},
+    ),
+    "people.add candidate": (
+        lambda s, a, w, t: services.add_person(
+            s, a, name="New Cand", email=f"cand{_next()}@example.org", kind="candidate"
+        ),
+        {H, HR, A},
+    ),
+    "people.update": (
+        lambda s, a, w, t: services.update_person(s, a, w.people["emp2"], team="south"),
+        {HR, A},
+    ),
+    "people.delete": (
+        lambda s, a, w, t: services.delete_person(s, a, _fresh_person(s, f"d{_next()}")),
+        {HR},
+    ),
+    "assessment.start self": (_start("self", "me"), {E, HR}),
+    "assessment.start manager of emp2": (_start("manager", "emp2"), {M, HR}),
+    "assessment.start manager of outsider": (_start("manager", "outsider"), {HR}),
+    "assessment.start peer of emp2": (_start("peer", "emp2"), {E, HR}),
+    "assessment.start interview of cand": (
+        _start("interview", "cand", "req1"),
+        {I, H, HR},
+    ),
+    "assessment.start interview of cand2": (_start("interview", "cand2", "req2"), {HR}),
+    "assessment.save own draft": (_save_own, NOT_ADMIN),
+    "assessment.submit own draft": (_submit_own, NOT_ADMIN),
+    "assessment.save another's draft": (_save_others, {HR}),
+    "assessment.get mgr_emp1": (
+        lambda s, a, w, t: services.get_assessment(s, a, w.assessments["mgr_emp1"]),
+        {E, M, HR},
+    ),
+    "assessment.get self_outsider": (
+        lambda s, a, w, t: services.get_assessment(s, a, w.assessments["self_outsider"]),
+        {HR},
+    ),
+    "assessment.get int2_cand (blind)": (
+        lambda s, a, w, t: services.get_assessment(s, a, w.assessments["int2_cand"]),
+        {H, HR},
+    ),
+    "assessment.current_levels mgr_emp1": (
+        lambda s, a, w, t: services.current_levels(s, a, w.assessments["mgr_emp1"], w.framework),
+        {E, M, HR},
+    ),
+    "assessment.list": (lambda s, a, w, t: services.list_assessments(s, a), EVERYONE),
+    "team.matrix": (lambda s, a, w, t: services.team_matrix(s, a, w.framework), NOT_ADMIN),
+    "framework.get": (
+        lambda s, a, w, t: services.get_framework(s, a, w.framework.content_hash),
+        EVERYONE,
+    ),
+    "framework.list": (lambda s, a, w, t: services.list_snapshots(s, a), EVERYONE),
+    "framework.snapshot": (
+        lambda s, a, w, t: services.snapshot_framework(s, a, w.documents),
+        EVERYONE,
+    ),
+    "framework.remap": (_remap, {HR}),
+    "requisition.create own": (
+        lambda s, a, w, t: services.create_requisition(
+            s, a, title="Mine", role_id="account-executive", hiring_manager_id=a.person_id
+        ),
+        {H, HR},
+    ),
+    "requisition.create for mgr": (
+        lambda s, a, w, t: services.create_requisition(
+            s, a, title="Theirs", role_id="account-executive", hiring_manager_id=w.people["mgr"]
+        ),
+        {HR},
+    ),
+    "requisition.panel req1": (
+        lambda s, a, w, t: services.add_panel_member(
+            s, a, w.requisitions["req1"], w.people["int2"]
+        ),
+        {H, HR},
+    ),
+    "requisition.candidate req1": (
+        lambda s, a, w, t: services.add_candidate(s, a, w.requisitions["req1"], w.people["cand"]),
+        {H, HR},
+    ),
+    "requisition.status req1": (
+        lambda s, a, w, t: services.set_requisition_status(s, a, w.requisitions["req1"], "open"),
+        {H, HR},
+    ),
+    "requisition.status req2": (
+        lambda s, a, w, t: services.set_requisition_status(s, a, w.requisitions["req2"], "open"),
+        {HR},
+    ),
+    "requisition.list": (lambda s, a, w, t: services.list_requisitions(s, a), EVERYONE),
+    "panel.results req1 cand": (
+        lambda s, a, w, t: services.panel_results(s, a, w.requisitions["req1"], w.people["cand"]),
+        {H, HR},
+    ),
+    "retention.purge (dry run)": (
+        lambda s, a, w, t: services.purge_candidates(s, a, today=date(2000, 1, 1), dry_run=True),
+        {HR},
+    ),
+    "retention.purge": (
+        lambda s, a, w, t: services.purge_candidates(s, a, today=date(2000, 1, 1)),
+        {HR},
+    ),
+    "audit.read": (lambda s, a, w, t: services.audit_log(s, a), {HR}),
+    "store.backup": (_backup, {HR, A}),
+    "demo.load": (_demo, {HR, A}),
+    "data.import.people": (
+        lambda s, a, w, t: services.import_people(s, a, "people.csv", data=_people_csv(w)),
+        {HR},
+    ),
+    "data.import.ratings": (
+        lambda s, a, w, t: services.import_ratings(
+            s,
+            a,
+            "ratings.csv",
+            w.documents,
+            data=_ratings_csv(w),
+        ),
+        {HR},
+    ),
+    "data.export.people": (lambda s, a, w, t: services.export_people(s, a), {HR}),
+    "data.export.ratings": (lambda s, a, w, t: services.export_ratings(s, a), {HR}),
+    "privacy.export emp1": (
+        lambda s, a, w, t: services.export_person_data(s, a, w.people["emp1"]),
+        {HR},
+    ),
+    "privacy.erase": (
+        lambda s, a, w, t: services.erase_person(s, a, _fresh_person(s, f"e{_next()}")),
+        {HR},
+    ),
+    "identity.grant": (
+        lambda s, a, w, t: services.grant_access(s, a, "group:sales", ["manager"]),
+        {A},
+    ),
+    "identity.revoke": (
+        lambda s, a, w, t: (
+            services.grant_access(s, LOCAL_ADMIN, "group:temp", ["employee"]),
+            services.revoke_access(s, a, "group:temp"),
+        ),
+        {A},
+    ),
+    "identity.list": (lambda s, a, w, t: services.list_access(s, a), {A}),
+}
+
+
+def _outcome(op: Op, store: Store, actor: Actor, world: World, tmp: Path) -> str:
+    try:
+        op(store, actor, world, tmp)
+    except PermissionDeniedError:
+        return "denied"
+    return "allowed"
+
+
+@pytest.fixture
+def recorded_actions(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """Every action the service layer checked while the test ran."""
+    seen: set[str] = set()
+    real = store_module.authorize
+
+    def spy(actor: Actor, action: str, resource: Any, *, session: Any = None) -> None:
+        seen.add(action)
+        real(actor, action, resource, session=session)
+
+    monkeypatch.setattr(store_module, "authorize", spy)
+    return seen
+
+
+def test_every_role_and_every_operation(
+    store: Store, world: World, tmp_path: Path, recorded_actions: set[str]
+) -> None:
+    mismatches = []
+    for name, (op, allowed_roles) in MATRIX.items():
+        for role in ROLE_NAMES:
+            expected = "allowed" if role in allowed_roles else "denied"
+            try:
+                got = _outcome(op, store, world.actor(role), world, tmp_path)
+            except pytest.skip.Exception:
+                continue
+            if got != expected:
+                mismatches.append(f"{name} as {role}: {got}, expected {expected}")
+    assert mismatches == []
+    # The matrix exercises every rule of the permission table.
+    unexercised = set(PERMISSIONS) - recorded_actions
+    if store.backend != "sqlite":
+        unexercised.discard("store.backup")
+    assert unexercised == set()
+
+
+def test_an_actor_without_roles_or_an_unknown_action_is_denied(store: Store, world: World) -> None:
+    nobody = Actor(world.people["emp1"], frozenset(), "Emp1 Person")
+    with pytest.raises(PermissionDeniedError, match=r"Emp1 Person \(no roles\) may not"):
+        services.get_person(store, nobody, world.people["emp1"])
+    assert services.list_people(store, Actor(None, frozenset({"employee"}))) == []
+    with store.unit_of_work(LOCAL_ADMIN) as uow, pytest.raises(PermissionDeniedError):
+        uow.authorize("people.teleport", store_module.Resource("person"))
+
+
+# Exactly which rows each actor's lists return (role players as in security_world.ROLE_PLAYERS).
+EXPECTED_PEOPLE = {
+    "employee": {"emp1"},
+    "manager": {"mgr", "emp1", "emp2"},
+    "second-line manager": {"boss", "mgr", "emp1", "emp2"},
+    "interviewer": {"int1", "cand"},
+    "hiring-manager": {"hm", "cand", "int1", "int2"},
+    "hr": "everyone",
+    "admin": "everyone",
+}
+EXPECTED_ASSESSMENTS = {
+    "employee": {"self_emp1", "mgr_emp1"},
+    # Their own ratings (draft too) and their reports' submitted ones; not the one about them
+    # (that needs the employee role, which this actor does not hold).
+    "manager": {"mgr_emp1", "mgr_emp2", "self_emp1", "peer_emp2"},
+    "second-line manager": {"boss_mgr", "self_emp1", "mgr_emp1", "peer_emp2"},
+    "interviewer": {"int1_cand"},
+    "hiring-manager": {"int2_cand"},
+    "hr": "everyone",
+    "admin": set(),
+}
+EXPECTED_REQUISITIONS = {
+    "employee": set(),
+    "manager": set(),
+    "second-line manager": set(),
+    "interviewer": {"req1"},
+    "hiring-manager": {"req1"},
+    "hr": {"req1", "req2"},
+    "admin": set(),
+}
+EXPECTED_TEAM = {
+    "employee": {"emp1"},
+    "manager": {"mgr", "emp1", "emp2"},
+    "second-line manager": {"boss", "mgr", "emp1", "emp2"},
+    "interviewer": {"int1"},
+    "hiring-manager": {"hm"},
+    "hr": "employees",
+}
+
+
+def _actor_for(world: World, who: str) -> Actor:
+    if who == "second-line manager":
+        return world.actor("manager", "boss")
+    return world.actor(who)
+
+
+@pytest.mark.parametrize("who", list(EXPECTED_PEOPLE))
+def test_lists_return_exactly_the_rows_the_role_may_see(
+    store: Store, world: World, who: str
+) -> None:
+    actor = _actor_for(world, who)
+    people = world.people_names([p.id for p in services.list_people(store, actor)])
+    expected_people = EXPECTED_PEOPLE[who]
+    assert people == (set(world.people) if expected_people == "everyone" else expected_people)
+    assert services.count_people(store, actor) == len(people)
+    assessments = world.assessment_names([a.id for a in services.list_assessments(store, actor)])
+    expected = EXPECTED_ASSESSMENTS[who]
+    assert assessments == (set(world.assessments) if expected == "everyone" else expected)
+    back = {v: k for k, v in world.requisitions.items()}
+    requisitions = {back[r.id] for r in services.list_requisitions(store, actor)}
+    assert requisitions == EXPECTED_REQUISITIONS[who]
+    if who in EXPECTED_TEAM:
+        team = services.team_matrix(store, actor, world.framework)
+        shown = world.people_names([p.id for p in team.people])
+        expected_team = EXPECTED_TEAM[who]
+        if expected_team == "employees":
+            expected_team = set(world.people) - {"cand", "cand2"}
+        assert shown == expected_team
+        # Levels come only from assessments the actor may read: a manager sees emp1's
+        # manager rating (3) but emp2 has none submitted by kinds manager/self.
+        levels = {world.people_names([pid]).pop(): dict(v) for pid, v in team.levels.items()}
+        if who == "manager":
+            assert levels["emp1"] == {"communication": 3}
+            assert levels["emp2"] == {}
+            assert levels["mgr"] == {}  # boss_mgr is about the manager: needs the employee role
+
+
+def test_find_person_treats_invisible_people_as_unknown(store: Store, world: World) -> None:
+    employee = world.actor("employee")
+    assert services.find_person(store, employee, "outsider@example.org") is None
+    found = services.find_person(store, employee, "emp1@example.org")
+    assert found is not None
+    assert found.id == world.people["emp1"]
+
+
+def test_interviewer_is_blind_until_their_own_scorecard_is_in(store: Store, world: World) -> None:
+    interviewer = world.actor("interviewer")
+    req1, cand = world.requisitions["req1"], world.people["cand"]
+    with pytest.raises(PermissionDeniedError):
+        services.get_assessment(store, interviewer, world.assessments["int2_cand"])
+    with pytest.raises(PermissionDeniedError):
+        services.panel_results(store, interviewer, req1, cand)
+    # int2 submitted, so int2 sees the submitted scorecards only: int1's draft stays hidden.
+    other = world.actor("interviewer", "int2")
+    assert world.assessment_names([a.id for a in services.list_assessments(store, other)]) == {
+        "int2_cand"
+    }
+    own = services.get_assessment(store, interviewer, world.assessments["int1_cand"])
+    services.submit_assessment(store, interviewer, own.id, expected_version=own.version)
+    seen = services.list_assessments(store, interviewer, requisition_id=req1)
+    assert world.assessment_names([a.id for a in seen]) == {"int1_cand", "int2_cand"}
+    result = services.panel_results(store, interviewer, req1, cand)
+    assert sorted(result.submitted_by) == sorted([world.people["int1"], world.people["int2"]])
+    assert world.assessment_names([a.id for a in services.list_assessments(store, other)]) == {
+        "int1_cand",
+        "int2_cand",
+    }
+
+
+def test_hiring_manager_on_the_panel_is_blind_too(store: Store, world: World) -> None:
+    req1, cand = world.requisitions["req1"], world.people["cand"]
+    hiring = world.actor("hiring-manager")
+    assert services.panel_results(store, hiring, req1, cand).requisition_id == req1
+    services.add_panel_member(store, LOCAL_ADMIN, req1, world.people["hm"])
+    with pytest.raises(PermissionDeniedError):
+        services.panel_results(store, hiring, req1, cand)
+    assert services.list_assessments(store, hiring) == []
+    mine = services.start_assessment(
+        store,
+        hiring,
+        subject_id=cand,
+        rater_id=world.people["hm"],
+        kind="interview",
+        role_id="account-executive",
+        framework_hash=world.framework.content_hash,
+        requisition_id=req1,
+    )
+    services.submit_assessment(
+        store,
+        hiring,
+        mine.id,
+        expected_version=mine.version,
+        ratings=[RatingInput("communication", 4)],
+    )
+    assert services.panel_results(store, hiring, req1, cand).summary is not None
+    names = world.assessment_names([a.id for a in services.list_assessments(store, hiring)])
+    assert names == {"int2_cand", f"other {mine.id}"}
+
+
+def test_a_denied_edit_does_not_reveal_who_changed_the_record(store: Store, world: World) -> None:
+    record = services.get_assessment(store, LOCAL_ADMIN, world.assessments["mgr_emp1"])
+    with pytest.raises(PermissionDeniedError) as caught:
+        services.save_draft(
+            store, world.actor("employee"), record.id, [], expected_version=record.version
+        )
+    assert "submitted" not in str(caught.value)
