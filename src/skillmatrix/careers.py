@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from skillmatrix.errors import InputError, ScoringError
 from skillmatrix.model import Framework, Role
-from skillmatrix.ratings.model import Profile
+from skillmatrix.ratings.model import Profile, check_level
 from skillmatrix.scoring import RoleFit, role_fit, role_profile, scored_role
 
 DEFAULT_LATERAL = 5
@@ -254,6 +254,12 @@ def _laterals(
     return out
 
 
+def _check_levels(profile: Profile) -> None:
+    """Every level in the profile must be 0–5 or None, scored by the suggestions or not."""
+    for competency, level in profile.items():
+        check_level(level, f"profile: {competency}")
+
+
 def career_paths(
     framework: Framework,
     profile: Profile,
@@ -269,6 +275,7 @@ def career_paths(
     below it on a ladder (those are promotions or steps back, not lateral moves). Without one,
     the `lateral` best-fitting roles (kind 'match').
     """
+    _check_levels(profile)
     vectors = role_vectors(framework)
     moves: list[CareerMove] = []
     if current_role is None:
@@ -378,6 +385,7 @@ def route_to_goal(
     to reach Y's targets: from the person's own profile for the first move, and from X's targets
     (a person meeting X exactly) afterwards. Ties go to the route with fewer moves.
     """
+    _check_levels(profile)
     scored_role(framework, current_role)
     scored_role(framework, goal_role)
     vectors = role_vectors(framework)

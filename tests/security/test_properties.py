@@ -267,11 +267,6 @@ def test_career_paths_never_crash(
     assert all(0.0 <= move.fit.low <= move.fit.high <= 1.0 for move in moves)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ratings.files.parse_ratings_csv lets csv.Error escape for a bare carriage return in "
-    "a cell (a crash, exit 3 in the CLI); reported to the Part 2 owner",
-)
 @pytest.mark.parametrize("text", ["competency,level\ncommunication\r,3\n", "a\rb"])
 def test_ratings_csv_with_a_bare_carriage_return_is_refused_clearly(
     small_framework: tuple[Path, Framework], text: str
@@ -281,11 +276,6 @@ def test_ratings_csv_with_a_bare_carriage_return_is_refused_clearly(
         parse_ratings_csv(text, framework, source="upload.csv")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="careers.career_paths checks only the levels of the roles it scores, so an "
-    "out-of-range level of another competency passes silently (reported to the Part 2 owner)",
-)
 @SETTINGS
 @given(bad=st.sampled_from([7, -1, "3", 2.5, True]))
 def test_career_paths_refuses_any_out_of_range_level(

@@ -5,8 +5,6 @@ Thin by design: parse options, call the library, print text, JSON or CSV.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,10 +14,11 @@ from typing import Any, TypeVar
 import click
 
 from skillmatrix.cli import cli
+from skillmatrix.csv_safety import write_csv
 from skillmatrix.errors import InputError
 from skillmatrix.loader import load_framework
 from skillmatrix.model import Framework
-from skillmatrix.ratings import Assessment, RatingsFile, neutralise_cell, read_ratings
+from skillmatrix.ratings import Assessment, RatingsFile, read_ratings
 from skillmatrix.ratings import ratings_template as make_template
 
 T = TypeVar("T")
@@ -76,12 +75,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Print rows as CSV; cells starting with = + - @ get a leading apostrophe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([neutralise_cell(cell) for cell in row])
-    click.echo(buffer.getvalue(), nl=False)
+    click.echo(write_csv(rows, header=headers), nl=False)
 
 
 def emit_json(payload: object) -> None:

@@ -1,29 +1,12 @@
-"""Spreadsheet cell text: formula-injection escaping and number formatting, both reversible."""
+"""Spreadsheet cell text: formula-injection escaping (see csv_safety) and number formatting."""
 
 from __future__ import annotations
 
 import math
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A cell starting with one of these may run as a formula in a spreadsheet (OWASP CSV injection)."""
+from skillmatrix.csv_safety import FORMULA_STARTS, escape_cell, unescape_cell
 
-
-def _needs_escape(text: str) -> bool:
-    # An apostrophe already in front of a formula character is escaped too, so that
-    # unescaping gives back exactly what was written ("'=x" -> "''=x" -> "'=x").
-    if text.startswith(FORMULA_STARTS):
-        return True
-    return text.startswith("'") and _needs_escape(text[1:])
-
-
-def escape_cell(text: str) -> str:
-    """Put an apostrophe in front of text a spreadsheet would run as a formula."""
-    return "'" + text if _needs_escape(text) else text
-
-
-def unescape_cell(text: str) -> str:
-    """Undo escape_cell: drop the apostrophe escape_cell added, and only that."""
-    return text[1:] if text.startswith("'") and _needs_escape(text[1:]) else text
+__all__ = ["FORMULA_STARTS", "escape_cell", "format_number", "parse_number", "unescape_cell"]
 
 
 def format_number(value: float) -> str:

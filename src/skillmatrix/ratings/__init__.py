@@ -7,9 +7,9 @@ blank ones.
 
 from __future__ import annotations
 
+from skillmatrix.csv_safety import neutralise as neutralise_cell
 from skillmatrix.ratings.files import (
     RatingsFile,
-    neutralise_cell,
     parse_ratings_csv,
     read_ratings,
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skillmatrix.csv_safety import unescape_cell
 from skillmatrix.errors import InputError
 from skillmatrix.issues import json_path
 from skillmatrix.model import LEVELS, Framework
@@ -30,20 +31,9 @@ INFO_COLUMNS = ("name", "target", "weight", "critical")
 NOT_OBSERVED = frozenset({"", "n/a", "na", "not observed", "unknown", "?"})
 """Level cells meaning *not observed* (compared case-insensitively)."""
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 MIN_VERSION_CHARS = 7
 DEFAULT_PERSON = "person"
 DEFAULT_RATER = "rater"
-
-
-def neutralise_cell(value: object) -> str:
-    """Make a value safe for a spreadsheet: text starting with = + - @ gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def _unneutralise(text: str) -> str:
-    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@" else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +153,7 @@ def _csv_columns(header: list[str] | None, header_line: int, out: _Collector) ->
         out.add(str(header_line), "the file has no header row and no ratings")
         out.raise_if_any()
         return []  # pragma: no cover - raise_if_any raised
-    columns = [_unneutralise(name).strip().lower() for name in header]
+    columns = [unescape_cell(name).strip().lower() for name in header]
     for name in columns:
         if name not in CSV_COLUMNS and name not in INFO_COLUMNS:
             out.add(str(header_line), f"unknown column {name!r}{did_you_mean(name, CSV_COLUMNS)}")
@@ -174,6 +164,22 @@ def _csv_columns(header: list[str] | None, header_line: int, out: _Collector) ->
     return columns
 
 
+def _csv_rows(text: str, first_line: int, source: str) -> list[tuple[int, list[str]]]:
+    """Every CSV row with the line it starts on; InputError (located) for malformed CSV."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    start = first_line
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = first_line + reader.line_num
+    except csv.Error as exc:
+        raise InputError(
+            f"{source}:{start}: not valid CSV ({exc}); save the file again as CSV with quoted cells"
+        ) from None
+    return rows
+
+
 def parse_ratings_csv(text: str, framework: Framework, *, source: str) -> RatingsFile:
     """Parse CSV ratings text (see docs/scoring.md); raises InputError listing every problem."""
     out = _Collector(source)
@@ -181,20 +187,19 @@ def parse_ratings_csv(text: str, framework: Framework, *, source: str) -> Rating
     meta, meta_line, first = _csv_preamble(lines)
     _check_header(framework, meta, meta_line, out)
     default_role = _check_role(framework, meta.get("role"), meta_line.get("role", "1"), out)
-    reader = csv.reader(io.StringIO("".join(lines[first:])))
     header_line = first + 1
-    columns = _csv_columns(next(reader, None), header_line, out)
+    rows = _csv_rows("".join(lines[first:]), header_line, source)
+    columns = _csv_columns(rows[0][1] if rows else None, header_line, out)
     groups: dict[tuple[str, str, str | None], dict[str, Rating]] = {}
     seen: dict[tuple[str, str, str], int] = {}
-    for row in reader:
-        line = header_line + reader.line_num - 1
+    for line, row in rows[1:]:
         if not any(cell.strip() for cell in row) or row[0].startswith("#"):
             continue
         if len(row) > len(columns):
             out.add(str(line), f"{len(row)} cells but the header has {len(columns)} columns")
             continue
         cells = {
-            name: _unneutralise(row[i]).strip() if i < len(row) else ""
+            name: unescape_cell(row[i]).strip() if i < len(row) else ""
             for i, name in enumerate(columns)
         }
         cid = _competency_id(framework, cells["competency"])

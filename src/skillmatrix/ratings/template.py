@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
+from skillmatrix.csv_safety import neutralise as neutralise_cell
+from skillmatrix.csv_safety import write_csv
 from skillmatrix.errors import InputError
 from skillmatrix.model import Framework
-from skillmatrix.ratings.files import neutralise_cell
 from skillmatrix.suggest import did_you_mean
 
 
@@ -36,11 +36,11 @@ def ratings_template(
             "# Levels: 0 = no evidence of level 1, 1-5 as in the framework; "
             "leave blank for not observed. The name and target columns are ignored.\n"
         )
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["competency", "level", "note", "name", "target"])
-        for target in targets:
-            name = framework.competency(target.competency).name
-            writer.writerow([target.competency, "", "", neutralise_cell(name), target.level])
+        rows = [
+            [t.competency, "", "", framework.competency(t.competency).name, t.level]
+            for t in targets
+        ]
+        buffer.write(write_csv(rows, header=["competency", "level", "note", "name", "target"]))
         return buffer.getvalue()
     body = {**header, "ratings": {t.competency: None for t in targets}}
     if fmt == "json":

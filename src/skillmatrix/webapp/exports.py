@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from skillmatrix.ratings.files import neutralise_cell
+from skillmatrix.csv_safety import write_csv
 
 
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """CSV with every cell neutralised against formula injection (= + - @ get an apostrophe)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralise_cell(h) for h in headers])
-    for row in rows:
-        writer.writerow([neutralise_cell(cell) for cell in row])
-    return out.getvalue()
+    return write_csv(rows, header=headers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from skillmatrix import csv_safety
+from skillmatrix.csv_safety import unescape_cell
 from skillmatrix.errors import InputError
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "json")
 
 
@@ -53,25 +54,6 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close match exists, else ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _needs_quote(text: str) -> bool:
-    # Text that already starts with a quote before a formula character gets one more, so that
-    # unneutralise() gives back exactly what was stored ("'=x" -> "''=x" -> "'=x").
-    if text.startswith(FORMULA_PREFIXES):
-        return True
-    return text.startswith("'") and _needs_quote(text[1:])
-
-
-def neutralise(value: object) -> str:
-    """A cell value safe to open in a spreadsheet: formulas are prefixed with a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if _needs_quote(text) else text
-
-
-def unneutralise(text: str) -> str:
-    """Undo neutralise() on import, so an exported file imports back unchanged."""
-    return text[1:] if text.startswith("'") and _needs_quote(text[1:]) else text
 
 
 def detect_format(name: str, fmt: str | None) -> str:
@@ -138,7 +120,7 @@ def read_csv(
             if len(cells) != len(header):
                 problems.add(where, "row", f"has {len(cells)} cells, the header {len(header)}")
                 continue
-            values = {h: unneutralise(c.strip()) for h, c in zip(header, cells, strict=True)}
+            values = {h: unescape_cell(c.strip()) for h, c in zip(header, cells, strict=True)}
             rows.append(Row(where, values))
     except csv.Error as error:
         problems.add(str(reader.line_num), "row", str(error))
@@ -186,16 +168,9 @@ def check_json_fields(
 
 def write_csv(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:
     """CSV text with a header, every cell neutralised against formula injection."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    # With "\n" rows, csv quotes a cell holding "\n" but not one holding a bare "\r", which a
-    # reader then takes for a line break: such rows are written fully quoted.
-    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(columns)
-    for record in records:
-        cells = [neutralise(record.get(column)) for column in columns]
-        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
-    return buffer.getvalue()
+    return csv_safety.write_csv(
+        ([record.get(column) for column in columns] for record in records), header=columns
+    )
 
 
 def write_json(document: Any) -> str:
