@@ -236,3 +236,18 @@ def test_json_people_errors_are_located_by_path(store: Store, tmp_path: Path) ->
     with pytest.raises(InputError, match=r"q.json:\$\[0\]: name: missing field"):
         services.import_people(store, LOCAL_ADMIN, path)
     assert services.count_people(store, LOCAL_ADMIN) == 0
+
+
+def test_people_import_that_would_make_a_management_cycle_is_refused(
+    store: Store, tmp_path: Path
+) -> None:
+    services.import_people(store, LOCAL_ADMIN, _write(tmp_path, "people.csv", PEOPLE))
+    before = _snapshot(store)
+    # Mia already manages Rex; making Rex manage Mia closes a loop.
+    loop = (
+        "email,name,kind,team,role_id,manager_email\n"
+        "mia@example.org,Mia Manager,employee,north,sales-manager,rex@example.org\n"
+    )
+    with pytest.raises(InputError, match=r"loop\.csv:2: manager_email: .*management cycle"):
+        services.import_people(store, LOCAL_ADMIN, _write(tmp_path, "loop.csv", loop))
+    assert _snapshot(store) == before

@@ -173,7 +173,32 @@ def import_people(
                 )
         problems.raise_if_any()
         created, updated = _store_people(uow, parsed)
+        _refuse_management_cycles(uow, parsed, problems)
         return ImportReport(name, people_created=created, people_updated=updated)
+
+
+def _refuse_management_cycles(
+    uow: UnitOfWork, parsed: dict[str, dict[str, Any]], problems: Problems
+) -> None:
+    """Fail the import (rolling it back) if the new managers make anyone their own manager."""
+    rows = uow.session.execute(select(Person.id, Person.email, Person.manager_id)).all()
+    manager_of = {row.id: row.manager_id for row in rows}
+    id_of = {row.email: row.id for row in rows}
+    for email, person in parsed.items():
+        start = id_of[email]
+        seen = {start}
+        current = manager_of.get(start)
+        while current is not None:
+            if current in seen:
+                problems.add(
+                    person["where"],
+                    "manager_email",
+                    f"{person['manager_email']} would make a management cycle",
+                )
+                break
+            seen.add(current)
+            current = manager_of.get(current)
+    problems.raise_if_any()
 
 
 def _flatten_assessments(rows: list[Row], problems: Problems) -> list[Row]:
