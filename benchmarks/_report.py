@@ -11,9 +11,7 @@ from pathlib import Path
 PERFORMANCE_MD = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 HEADER = """# Performance
 
-Figures written by the scripts in `benchmarks/` (run them all with `make bench`). Each section
-says which script wrote it, when, and on what machine. Targets come from the issues; a figure
-that misses its target says so.
+Figures written by the scripts in `benchmarks/` (run them all with `make bench`).
 """
 
 
