@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from factories import competency_doc, role_doc, write_framework
 from skillmatrix.cli import cli
+from skillmatrix.csv_safety import unescape_cell as unneutralise
 from skillmatrix.errors import InputError, StorageError
 from skillmatrix.exports.tabular import csv_text as framework_csv
 from skillmatrix.loader import load_framework
@@ -28,7 +29,7 @@ from skillmatrix.ratings.template import ratings_template
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
 from skillmatrix.storage.engine import display_url, mask_password
 from skillmatrix.storage.models import Person
-from skillmatrix.storage.services.tables import MAX_IMPORT_BYTES, unneutralise, write_csv
+from skillmatrix.storage.services.tables import MAX_IMPORT_BYTES, write_csv
 from skillmatrix.webapp.exports import csv_text as app_csv
 
 FORMULA_STARTS = ("=", "+", "-", "@")
