@@ -21,6 +21,8 @@ STATUS_COLOURS = ("#c0392b", "#2e86c1", "#1e8449", "#7f8c8d")
 STATUS_SHAPES = ("triangle-down", "circle", "triangle-up", "square")
 STATUS_MARKS = {"below": "▼", "at": "●", "above": "▲", "not observed": "?"}
 LEVEL_AXIS = "Level (0 = no evidence of level 1, 5 = mastery)"
+# Levels are whole numbers: tick only those, even where the scale runs past 5 for labels.
+LEVEL_TICKS = alt.Axis(values=[0, 1, 2, 3, 4, 5], format="d")
 _ROW_HEIGHT = 28
 
 
@@ -84,14 +86,16 @@ def gap_chart(rows: Sequence[Row], *, title: str = "Target vs actual") -> alt.La
     gap_rule = (
         base.transform_filter(alt.datum.status == "below")
         .mark_rule(color=STATUS_COLOURS[0], strokeWidth=3, strokeDash=[4, 2])
-        .encode(x=alt.X("plotted:Q", scale=x_scale, title=LEVEL_AXIS), x2="target:Q")
+        .encode(
+            x=alt.X("plotted:Q", scale=x_scale, title=LEVEL_AXIS, axis=LEVEL_TICKS), x2="target:Q"
+        )
     )
     target_tick = base.mark_tick(color="black", thickness=3, size=_ROW_HEIGHT - 8).encode(
-        x=alt.X("target:Q", scale=x_scale, title=LEVEL_AXIS), tooltip=tooltip
+        x=alt.X("target:Q", scale=x_scale, title=LEVEL_AXIS, axis=LEVEL_TICKS), tooltip=tooltip
     )
     colour, shape = _status_scale("status", "Actual vs target")
     points = base.mark_point(filled=True, size=140, opacity=1).encode(
-        x=alt.X("plotted:Q", scale=x_scale, title=LEVEL_AXIS),
+        x=alt.X("plotted:Q", scale=x_scale, title=LEVEL_AXIS, axis=LEVEL_TICKS),
         color=colour,
         shape=shape,
         tooltip=tooltip,
