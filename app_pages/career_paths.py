@@ -9,6 +9,7 @@ from skillmatrix.errors import ScoringError
 from skillmatrix.webapp.assessing import role_title, scorable_roles
 from skillmatrix.webapp.context import page_context, people_in_scope
 from skillmatrix.webapp.gaps import person_profile
+from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.paths import goal_choices, next_roles, route_for
 from skillmatrix.webapp.safe_text import escape_markdown
 
@@ -17,7 +18,7 @@ fw, store, actor = ctx.framework, ctx.store, ctx.user.actor
 st.title("Career paths")
 people = people_in_scope(ctx)
 if not people:
-    st.info("Nobody to show: choose a person under “Act as”, or load the demo organisation.")
+    st.info(hint(ctx.user, Topic.NOBODY_TO_SHOW))
     st.stop()
 
 labels = {p.id: f"{p.name} ({role_title(fw, p.role_id)})" for p in people}

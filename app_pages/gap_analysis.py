@@ -17,6 +17,8 @@ from skillmatrix.webapp.gaps import (
     person_profile,
     ratings_outside_framework,
 )
+from skillmatrix.webapp.guidance import Topic, hint
+from skillmatrix.webapp.plans import agreed_plan, change_plan, may_acknowledge
 from skillmatrix.webapp.safe_text import escape_markdown
 
 ctx = page_context(st.session_state)
@@ -24,7 +26,7 @@ fw, store, actor = ctx.framework, ctx.store, ctx.user.actor
 st.title("Gap analysis")
 people = people_in_scope(ctx)
 if not people:
-    st.info("Nobody to show: choose a person under “Act as”, or load the demo organisation.")
+    st.info(hint(ctx.user, Topic.NOBODY_TO_SHOW))
     st.stop()
 
 left, right = st.columns(2)
@@ -95,3 +97,20 @@ print_col.download_button(
     key="gap_print",
     on_click="ignore",
 )
+
+plan = agreed_plan(store, actor, fw, person.id)
+if plan is not None:
+    st.subheader("Agreed development plan")
+    agreed_on = f"{plan.plan.agreed_at:%Y-%m-%d}" if plan.plan.agreed_at else "?"
+    st.caption(
+        escape_markdown(
+            f"Towards {plan.role_title}, agreed on {agreed_on}"
+            + (" and acknowledged." if plan.acknowledged else "; not yet acknowledged.")
+        )
+    )
+    st.dataframe(list(plan.rows), hide_index=True, width="stretch")
+    if may_acknowledge(actor, plan) and st.button(
+        "I have read and acknowledge this plan", key="gap_plan_ack"
+    ):
+        st.toast(change_plan(store, actor, plan.plan, "acknowledge")[1])
+        st.rerun()

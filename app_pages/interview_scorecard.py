@@ -14,6 +14,7 @@ from skillmatrix.webapp.assessing import (
     start,
 )
 from skillmatrix.webapp.context import page_context
+from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.interviews import (
     alpha_sentence,
     candidates_of,
@@ -30,7 +31,7 @@ fw, store, actor, me = ctx.framework, ctx.store, ctx.user.actor, ctx.user.person
 st.title("Interview scorecard")
 requisitions = my_requisitions(ctx)
 if not requisitions:
-    st.info("You are on no interview panel. Act as an interviewer, or tick “With HR rights”.")
+    st.info(hint(ctx.user, Topic.NO_PANEL))
     st.stop()
 
 titles = {r.id: f"{r.title} · {r.status}" for r in requisitions}

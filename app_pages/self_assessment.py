@@ -14,13 +14,14 @@ from skillmatrix.webapp.assessing import (
     start,
 )
 from skillmatrix.webapp.context import page_context
+from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.widgets import rating_form
 
 ctx = page_context(st.session_state)
 fw, store, actor, me = ctx.framework, ctx.store, ctx.user.actor, ctx.user.person
 st.title("Self-assessment")
 if me is None:
-    st.info("Choose yourself under “Act as” in the sidebar to rate yourself.")
+    st.info(hint(ctx.user, Topic.SELF_ASSESSMENT))
     st.stop()
 
 roles = scorable_roles(fw)

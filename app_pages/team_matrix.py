@@ -7,6 +7,7 @@ import streamlit as st
 from skillmatrix.charts import team_heatmap
 from skillmatrix.webapp.assessing import role_title
 from skillmatrix.webapp.context import page_context, people_in_scope
+from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.teams import team_names, team_page
 
 ctx = page_context(st.session_state)
@@ -14,7 +15,7 @@ fw, store, actor = ctx.framework, ctx.store, ctx.user.actor
 st.title("Team matrix")
 people = [p for p in people_in_scope(ctx) if p.kind == "employee"]
 if len(people) < 2 and not ctx.user.is_hr:
-    st.info("The team matrix is for managers and HR: act as a manager, or tick “With HR rights”.")
+    st.info(hint(ctx.user, Topic.NO_TEAM))
     st.stop()
 
 teams = team_names(people)

@@ -109,6 +109,53 @@ def _save_others(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
     )
 
 
+def _plan_of(store: Store, world: World, who: str, *, agreed: bool) -> tuple[int, int]:
+    """A fresh plan of `who` made by the local admin: proposed, or agreed. (id, version)"""
+    plan = services.propose_plan(
+        store,
+        LOCAL_ADMIN,
+        person_id=world.people[who],
+        role_id="account-executive",
+        framework_hash=world.framework.content_hash,
+        goals=[services.PlanGoal("forecasting", 1, 2, "plan note")],
+    )
+    if agreed:
+        plan = services.agree_plan(store, LOCAL_ADMIN, plan.id, expected_version=plan.version)
+    return plan.id, plan.version
+
+
+def _plan_op(change: str, who: str, *, agreed: bool) -> Op:
+    def run(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+        plan, version = _plan_of(store, world, who, agreed=agreed)
+        if change == "get":
+            return services.get_plan(store, actor, plan)
+        if change == "revise":
+            goals = [services.PlanGoal("negotiation", 2, 3)]
+            return services.revise_plan(store, actor, plan, goals, expected_version=version)
+        act = {
+            "agree": services.agree_plan,
+            "acknowledge": services.acknowledge_plan,
+            "complete": services.complete_plan,
+        }[change]
+        return act(store, actor, plan, expected_version=version)
+
+    return run
+
+
+def _propose_for(who: str) -> Op:
+    def run(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+        return services.propose_plan(
+            store,
+            actor,
+            person_id=world.people[who],
+            role_id="account-executive",
+            framework_hash=world.framework.content_hash,
+            goals=[services.PlanGoal("negotiation", None, 3)],
+        )
+
+    return run
+
+
 def _people_csv(_world: World) -> bytes:
     tag = _next()
     return f"email,name\nimported{tag}@example.org,Imported {tag}\n".encode()
@@ -219,6 +266,24 @@ MATRIX: dict[str, tuple[Op, set[str]]] = {
     ),
     "assessment.list": (lambda s, a, w, t: services.list_assessments(s, a), EVERYONE),
     "team.matrix": (lambda s, a, w, t: services.team_matrix(s, a, w.framework), NOT_ADMIN),
+    # Plans: the manager above the person (mgr for emp1 and emp2) or HR writes and agrees; the
+    # person reads their agreed plan and alone acknowledges it.
+    "plan.propose for emp2": (_propose_for("emp2"), {M, HR}),
+    "plan.propose for outsider": (_propose_for("outsider"), {HR}),
+    "plan.revise emp1's": (_plan_op("revise", "emp1", agreed=False), {M, HR}),
+    "plan.revise outsider's": (_plan_op("revise", "outsider", agreed=False), {HR}),
+    "plan.agree emp1's": (_plan_op("agree", "emp1", agreed=False), {M, HR}),
+    "plan.complete emp1's": (_plan_op("complete", "emp1", agreed=True), {M, HR}),
+    "plan.acknowledge emp1's": (_plan_op("acknowledge", "emp1", agreed=True), {E}),
+    "plan.acknowledge emp2's": (_plan_op("acknowledge", "emp2", agreed=True), set()),
+    "plan.get emp1's agreed": (_plan_op("get", "emp1", agreed=True), {E, M, HR}),
+    "plan.get emp1's proposed": (_plan_op("get", "emp1", agreed=False), {M, HR}),
+    "plan.get outsider's agreed": (_plan_op("get", "outsider", agreed=True), {HR}),
+    "plan.list": (lambda s, a, w, t: services.list_plans(s, a), NOT_ADMIN),
+    "plan.latest emp1": (
+        lambda s, a, w, t: services.latest_plan(s, a, w.people["emp1"]),
+        NOT_ADMIN,
+    ),
     "framework.get": (
         lambda s, a, w, t: services.get_framework(s, a, w.framework.content_hash),
         EVERYONE,
@@ -441,6 +506,38 @@ def test_lists_return_exactly_the_rows_the_role_may_see(
             assert levels["emp1"] == {"communication": 3}
             assert levels["emp2"] == {}
             assert levels["mgr"] == {}  # boss_mgr is about the manager: needs the employee role
+
+
+EXPECTED_PLANS = {
+    "employee": {"emp1 agreed"},
+    "manager": {"emp1 agreed", "emp1 proposed", "emp2 proposed"},
+    "second-line manager": {"emp1 agreed", "emp1 proposed", "emp2 proposed"},
+    "interviewer": set(),
+    "hiring-manager": set(),
+    "hr": {"emp1 agreed", "emp1 proposed", "emp2 proposed", "outsider agreed", "boss agreed"},
+}
+
+
+@pytest.mark.parametrize("who", [*EXPECTED_PLANS, "admin"])
+def test_plan_lists_return_exactly_the_plans_the_role_may_see(
+    store: Store, world: World, who: str
+) -> None:
+    made = {}
+    for person, agreed in (
+        ("emp1", True),
+        ("emp1", False),
+        ("emp2", False),
+        ("outsider", True),
+        ("boss", True),
+    ):
+        plan, _version = _plan_of(store, world, person, agreed=agreed)
+        made[plan] = f"{person} {'agreed' if agreed else 'proposed'}"
+    actor = _actor_for(world, who)
+    if who == "admin":
+        with pytest.raises(PermissionDeniedError):
+            services.list_plans(store, actor)
+        return
+    assert {made[p.id] for p in services.list_plans(store, actor)} == EXPECTED_PLANS[who]
 
 
 def test_find_person_treats_invisible_people_as_unknown(store: Store, world: World) -> None:

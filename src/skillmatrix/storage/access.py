@@ -114,6 +114,26 @@ def _visible_assessment(me: int, roles: Roles, resource: Resource, session: Sess
     )
 
 
+def _visible_plan(me: int, roles: Roles, resource: Resource, session: Session) -> bool:
+    from skillmatrix.storage import scopes
+    from skillmatrix.storage.models import DevelopmentPlan
+
+    ident = _int(resource.id)
+    return ident is not None and scopes.row_visible(
+        session, scopes.visible_plans(roles, me), DevelopmentPlan.id == ident
+    )
+
+
+def _their_report(me: int, roles: Roles, resource: Resource, session: Session) -> bool:
+    from skillmatrix.storage import scopes
+
+    return scopes.is_report(session, me, resource.subject_id)
+
+
+def _about_self(me: int, roles: Roles, resource: Resource, _session: Session) -> bool:
+    return resource.subject_id == me
+
+
 def _own_self(me: int, roles: Roles, resource: Resource, _session: Session) -> bool:
     return resource.subject_id == me and resource.rater_id == me
 
@@ -199,6 +219,9 @@ SCOPES: Mapping[str, Scope] = MappingProxyType(
         "narrowed": Scope("narrowed (see below)", _all),
         "visible-person": Scope("people they may see", _with_session(_visible_person)),
         "visible-assessment": Scope("assessments they may see", _with_session(_visible_assessment)),
+        "visible-plan": Scope("plans they may see", _with_session(_visible_plan)),
+        "their-report": Scope("of their reports", _with_session(_their_report)),
+        "about-self": Scope("their own", _with_session(_about_self)),
         "candidate": Scope("candidates only", _candidate),
         "own-self": Scope("of themselves", _with_session(_own_self)),
         "own-report": Scope("of their reports, as rater", _with_session(_own_report)),
@@ -244,6 +267,15 @@ PERMISSIONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "assessment.read": dict.fromkeys(ROLES, "visible-assessment") | {HR: "all"},
         "assessment.list": _EVERYONE_NARROWED,
         "team.read": dict.fromkeys(_NOT_HR_OR_ADMIN, "narrowed") | {HR: "all"},
+        # Development plans: the manager (of the whole chain below them) or HR writes and
+        # agrees a plan; the employee reads it once agreed and acknowledges it themselves.
+        "plan.propose": {MGR: "their-report", HR: "all"},
+        "plan.revise": {MGR: "their-report", HR: "all"},
+        "plan.agree": {MGR: "their-report", HR: "all"},
+        "plan.complete": {MGR: "their-report", HR: "all"},
+        "plan.acknowledge": {EMP: "about-self"},
+        "plan.read": {EMP: "visible-plan", MGR: "visible-plan", HR: "all"},
+        "plan.list": dict.fromkeys(_NOT_HR_OR_ADMIN, "narrowed") | {HR: "all"},
         "framework.read": dict.fromkeys(ROLES, "all"),
         "framework.list": dict.fromkeys(ROLES, "all"),
         # Recording the edition in use is not editing it, and holds no personal data: every
@@ -324,6 +356,13 @@ ACTION_TEXT: Mapping[str, str] = MappingProxyType(
         "assessment.read": "read an assessment",
         "assessment.list": "list assessments",
         "team.read": "team matrix",
+        "plan.propose": "propose a development plan",
+        "plan.revise": "revise a development plan",
+        "plan.agree": "agree a development plan",
+        "plan.complete": "mark a development plan done",
+        "plan.acknowledge": "acknowledge one's agreed plan",
+        "plan.read": "read a development plan",
+        "plan.list": "list development plans",
         "framework.read": "read a framework edition",
         "framework.list": "list framework editions",
         "framework.snapshot": "record the framework edition in use",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from skillmatrix.storage.models import (
     Assessment,
+    DevelopmentPlan,
     PanelMember,
     Person,
     Requisition,
@@ -167,6 +168,26 @@ def visible_requisitions(actor_roles: frozenset[str], person_id: int | None) -> 
         clauses.append(Requisition.hiring_manager_id == person_id)
     if "interviewer" in actor_roles:
         clauses.append(Requisition.id.in_(panels_of(person_id)))
+    return or_(*clauses) if clauses else false()
+
+
+def visible_plans(actor_roles: frozenset[str], person_id: int | None) -> ColumnElement[bool]:
+    """Condition on DevelopmentPlan: the development plans the actor may read.
+
+    Like assessments: an employee reads their own plans once agreed (a proposed plan is the
+    manager's working draft); a manager the plans of their reports in any status; HR all.
+    """
+    if actor_roles & UNRESTRICTED_ROLES:
+        return true()
+    if person_id is None or not actor_roles:
+        return false()
+    clauses: list[ColumnElement[bool]] = []
+    if "employee" in actor_roles:
+        clauses.append(
+            and_(DevelopmentPlan.person_id == person_id, DevelopmentPlan.status != "proposed")
+        )
+    if "manager" in actor_roles:
+        clauses.append(DevelopmentPlan.person_id.in_(reports_query(person_id)))
     return or_(*clauses) if clauses else false()
 
 

@@ -1,4 +1,7 @@
-"""Manager review: self vs manager side by side, blind spots, hidden strengths, and the plan."""
+"""Manager review: self vs manager side by side, blind spots, hidden strengths, and the plan.
+
+The plan's storage side (what the tab starts from, save, status) is in webapp/plans.py.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from skillmatrix.scoring import Gap, role_fit
 from skillmatrix.storage import AssessmentRecord, PersonRecord
 from skillmatrix.webapp.assessing import level_label
 from skillmatrix.webapp.exports import ReportSection, html_report
+from skillmatrix.webapp.plans import GoalDraft
 from skillmatrix.webapp.safe_text import clean_note
 
 
@@ -103,42 +107,36 @@ def plan_gaps(framework: Framework, role_id: str, profile: Profile) -> list[Gap]
     return list(role_fit(framework, role_id, profile).gaps)
 
 
-@dataclass(frozen=True, slots=True)
-class PlanItem:
-    """One agreed development goal: a gap, what to show next, and the agreed note."""
-
-    gap: Gap
-    note: str
-
-
 def plan_report(
     framework: Framework,
     person: PersonRecord,
     manager: str,
     role_title: str,
-    items: Sequence[PlanItem],
+    items: Sequence[GoalDraft],
     *,
     now: datetime,
+    status: str = "",
 ) -> str:
     """The development plan as a printable HTML page (every value escaped)."""
+    about = [
+        f"Role: {role_title}. Prepared with {manager} on {now:%Y-%m-%d}.",
+        f"Framework {framework.name}, version {framework.version}.",
+    ]
+    if status:
+        about.append(f"Status: {status}")
     return html_report(
         f"Development plan: {person.name}",
         [
-            ReportSection(
-                "About",
-                (
-                    f"Role: {role_title}. Agreed with {manager} on {now:%Y-%m-%d}.",
-                    f"Framework {framework.name}, version {framework.version}.",
-                ),
-            ),
+            ReportSection("About", tuple(about)),
             ReportSection(
                 "Goals",
-                headers=("Competency", "From", "To", "Show next", "Agreed note"),
+                headers=("Competency", "From", "To", "Due", "Show next", "Agreed note"),
                 rows=tuple(
                     (
                         item.gap.name,
                         item.gap.current,
-                        item.gap.target,
+                        item.to_level,
+                        item.due.isoformat() if item.due else "",
                         "; ".join(item.gap.actions),
                         clean_note(item.note, field=f"{item.gap.name}: plan note"),
                     )

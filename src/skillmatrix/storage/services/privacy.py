@@ -35,6 +35,7 @@ from skillmatrix.storage.models import (
     RequisitionCandidate,
 )
 from skillmatrix.storage.services.common import assessment_record, get_row, person_record
+from skillmatrix.storage.services.plans import plan_record
 from skillmatrix.storage.store import Store, UnitOfWork
 
 DELETED_LABEL = "a deleted person"
@@ -90,6 +91,12 @@ def export_person_data(store: Store, actor: Actor, person_id: int) -> dict[str, 
             .order_by(Assessment.id)
         ).all()
         about_ids = [str(a.id) for a in about]
+        plans = session.scalars(
+            select(DevelopmentPlan)
+            .where(DevelopmentPlan.person_id == person_id)
+            .order_by(DevelopmentPlan.id)
+        ).all()
+        plan_ids = [str(p.id) for p in plans]
         audit = session.scalars(
             select(AuditEntry)
             .where(
@@ -97,6 +104,7 @@ def export_person_data(store: Store, actor: Actor, person_id: int) -> dict[str, 
                     (AuditEntry.entity == "person") & (AuditEntry.entity_id == str(person_id)),
                     AuditEntry.actor_id == person_id,
                     (AuditEntry.entity == "assessment") & AuditEntry.entity_id.in_(about_ids),
+                    (AuditEntry.entity == "plan") & AuditEntry.entity_id.in_(plan_ids),
                 )
             )
             .order_by(AuditEntry.id)
@@ -113,23 +121,7 @@ def export_person_data(store: Store, actor: Actor, person_id: int) -> dict[str, 
             ],
             "assessments_about": [_assessment(a) for a in about],
             "assessments_given": [_assessment(a) for a in given],
-            "development_plans": [
-                _plain(
-                    {
-                        "id": p.id,
-                        "role_id": p.role_id,
-                        "items": p.items,
-                        "status": p.status,
-                        "created_at": p.created_at,
-                        "updated_at": p.updated_at,
-                    }
-                )
-                for p in session.scalars(
-                    select(DevelopmentPlan)
-                    .where(DevelopmentPlan.person_id == person_id)
-                    .order_by(DevelopmentPlan.id)
-                )
-            ],
+            "development_plans": [_plain(asdict(plan_record(p))) for p in plans],
             "requisitions": {
                 "candidate_for": _requisitions(uow, RequisitionCandidate, person_id),
                 "panel_member_of": _requisitions(uow, PanelMember, person_id),
