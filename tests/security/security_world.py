@@ -23,7 +23,6 @@ assert _SPEC is not None
 assert _SPEC.loader is not None
 storage_fixtures = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(storage_fixtures)
-renamed_framework_dir = storage_fixtures.renamed_framework_dir
 
 ROLE_NAMES = ("employee", "manager", "interviewer", "hiring-manager", "hr", "admin")
 

@@ -170,7 +170,7 @@ def _ratings_csv(world: World) -> bytes:
 
 
 def _remap(store: Store, actor: Actor, world: World, tmp: Path) -> Any:
-    from security_world import renamed_framework_dir
+    from storage_frameworks import renamed_framework_dir
 
     target = tmp / "renamed"
     if not target.exists():

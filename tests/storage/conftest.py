@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from storage_frameworks import COMPETENCIES
 
-from factories import competency_doc, role_doc, write_framework
+from factories import role_doc, write_framework
 from skillmatrix.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
 
 POSTGRES_ENV = "SKILLMATRIX_TEST_POSTGRES_URL"
-COMPETENCIES = ["communication", "forecasting", "negotiation", "pipeline-management"]
+
 ROLES = {
     "account-executive": role_doc(
         "account-executive", {"communication": 3, "forecasting": 2, "negotiation": 3}
@@ -79,20 +80,3 @@ def framework_dir(tmp_path: Path) -> Path:
 def framework(store: Store, framework_dir: Path) -> Framework:
     """The small framework, snapshotted into the store."""
     return services.snapshot_framework(store, LOCAL_ADMIN, framework_dir)
-
-
-def renamed_framework_dir(tmp_path: Path) -> Path:
-    """The small framework's next edition: 'forecasting' renamed to 'sales-forecasting'."""
-    competencies = {c: competency_doc(c) for c in COMPETENCIES if c != "forecasting"}
-    competencies["sales-forecasting"] = competency_doc("sales-forecasting")
-    roles = {
-        "account-executive": role_doc(
-            "account-executive", {"communication": 3, "sales-forecasting": 2, "negotiation": 3}
-        ),
-        "sales-manager": role_doc(
-            "sales-manager",
-            {"communication": 4, "sales-forecasting": 4, "pipeline-management": 3},
-            grade="M01",
-        ),
-    }
-    return write_framework(tmp_path / "framework-v2", competencies, roles)

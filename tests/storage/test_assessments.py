@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event
+from storage_frameworks import renamed_framework_dir
 
-from conftest import renamed_framework_dir
 from skillmatrix.errors import ConflictError, InputError, StorageError
 from skillmatrix.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services

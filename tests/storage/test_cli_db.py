@@ -75,7 +75,7 @@ def test_import_reports_located_errors_with_exit_1(tmp_path: Path) -> None:
 
 
 def test_remap_and_frameworks(tmp_path: Path, framework_dir: Path) -> None:
-    from conftest import renamed_framework_dir
+    from storage_frameworks import renamed_framework_dir
 
     url = f"sqlite:///{tmp_path / 's.db'}"
     with open_store(url) as store:

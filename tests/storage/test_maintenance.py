@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from storage_frameworks import renamed_framework_dir
 
-from conftest import renamed_framework_dir
 from skillmatrix.demo import load_demo
 from skillmatrix.errors import InputError, StorageError
 from skillmatrix.model import Framework
