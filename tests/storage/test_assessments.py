@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event
-from storage_frameworks import renamed_framework_dir
 
 from skillmatrix.errors import ConflictError, InputError, StorageError
 from skillmatrix.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services
 from skillmatrix.storage.models import Rating
+from storage_frameworks import renamed_framework_dir
 
 # HR operators without person records: they may edit any draft (tests/security covers who else may).
 ALICE = Actor(person_id=None, roles=frozenset({"hr"}), name="Alice Rater")
@@ -78,7 +78,13 @@ def test_draft_then_submit_stores_exactly_what_was_given(
         ALICE,
         assessment_id,
         [
-            RatingInput("communication", 3, {1: [2, 0], 2: [1]}, evidence="ran the QBR"),
+            RatingInput(
+                "communication",
+                3,
+                {1: [2, 0], 2: [1]},
+                evidence="ran the QBR",
+                override_reason="level 3 seen in the QBR",
+            ),
             RatingInput("forecasting", None),
         ],
         expected_version=version,
@@ -459,3 +465,30 @@ def test_team_matrix_matches_a_brute_force_reading_of_the_history(
                 chosen_key[slot] = key
                 expected[assessment.subject_id][rating.competency_id] = rating.level
     assert {p: dict(levels) for p, levels in matrix.levels.items()} == expected
+
+
+def test_a_level_that_contradicts_the_ticked_indicators_needs_a_reason(
+    store: Store, framework: Framework
+) -> None:
+    assessment_id, version, _ = _start(store, framework)
+    communication = framework.competencies["communication"]
+    every_level_1 = list(range(len(communication.level(1).indicators)))
+    # All of level 1 ticked and nothing above: the indicators show level 1, the rater says 3.
+    with pytest.raises(
+        InputError, match=r"differs from the level the ticked indicators show \(1\)"
+    ):
+        services.save_draft(
+            store,
+            ALICE,
+            assessment_id,
+            [RatingInput("communication", 3, {1: every_level_1})],
+            expected_version=version,
+        )
+    agreeing = services.save_draft(
+        store,
+        ALICE,
+        assessment_id,
+        [RatingInput("communication", 1, {1: every_level_1})],
+        expected_version=version,
+    )
+    assert agreeing.levels() == {"communication": 1}

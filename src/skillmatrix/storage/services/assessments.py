@@ -10,7 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from skillmatrix.errors import ConflictError, InputError
-from skillmatrix.model import Framework
+from skillmatrix.model import Competency, Framework
+from skillmatrix.ratings.model import derive_level
 from skillmatrix.storage.access import Actor, Resource, may_see_everything
 from skillmatrix.storage.models import (
     ASSESSMENT_KINDS,
@@ -74,8 +75,29 @@ def validate_ratings(framework: Framework, ratings: Sequence[RatingInput]) -> No
                 problems.append(
                     f"{where}: indicators: level {level} has {count} indicators, not {bad}"
                 )
+        problems.extend(_override_problems(framework, competency, rating, where))
     if problems:
         raise InputError("ratings refused:\n  " + "\n  ".join(problems))
+
+
+def _override_problems(
+    framework: Framework, competency: Competency, rating: RatingInput, where: str
+) -> list[str]:
+    """A level that differs from what the ticked indicators show needs a stored reason."""
+    if rating.level is None or not any(rating.indicators.values()) or rating.override_reason:
+        return []
+    try:
+        # Stored indexes are 0-based; the evidence rule counts 1-based indicator numbers.
+        numbers = {lvl: {i + 1 for i in idx} for lvl, idx in rating.indicators.items()}
+        derived = derive_level(competency, numbers, framework.evidence.min_share)
+    except InputError:
+        return []  # the indicators themselves are reported above
+    if derived == rating.level:
+        return []
+    return [
+        f"{where}: level: {rating.level} differs from the level the ticked indicators show "
+        f"({derived}); give an override reason to keep {rating.level}"
+    ]
 
 
 def start_assessment_row(
