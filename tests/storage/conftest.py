@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from storage_frameworks import COMPETENCIES
 
 from factories import role_doc, write_framework
 from skillmatrix.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
+from storage_frameworks import COMPETENCIES
 
 POSTGRES_ENV = "SKILLMATRIX_TEST_POSTGRES_URL"
 

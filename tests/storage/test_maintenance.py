@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from storage_frameworks import renamed_framework_dir
 
 from skillmatrix.demo import load_demo
 from skillmatrix.errors import InputError, StorageError
 from skillmatrix.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, RatingInput, Store, open_store, services
+from storage_frameworks import renamed_framework_dir
 
 
 def _submitted(
