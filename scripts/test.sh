@@ -26,8 +26,8 @@ if [ -z "${SKILLMATRIX_TEST_POSTGRES_URL:-}" ]; then
 fi
 
 echo "== ruff"
-"$VENV/bin/ruff" check src tests benchmarks app.py app_pages
-"$VENV/bin/ruff" format --check src tests benchmarks app.py app_pages
+"$VENV/bin/ruff" check --no-cache src tests benchmarks app.py app_pages
+"$VENV/bin/ruff" format --no-cache --check src tests benchmarks app.py app_pages
 echo "== mypy (strict, src/)"
 "$VENV/bin/mypy"
 echo "== skillmatrix validate competencies --strict"
