@@ -2,7 +2,7 @@
 
 Every CSV writer in src/ is covered (found with `grep -rn "csv.writer\\|DictWriter" src`):
 storage exports (services.tables.write_csv), the framework CSV export (exports.tabular),
-the scoring commands' --format csv (cli.scoring_cmds.emit_csv), the app's downloads
+the scoring commands' --format csv (cli.output.emit_csv), the app's downloads
 (webapp.exports.csv_text) and the ratings template (ratings.template).
 """
 
