@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,3 +44,25 @@ def screenshot(page: object, name: str, *, for_docs: bool = False) -> Path:
         with Image.open(target) as image:
             image.convert("RGB").quantize(256).save(DOC_IMAGES / f"{name}.png", optimize=True)
     return target
+
+
+def streamlit_command(port: int, *extra: str) -> list[str]:
+    """`streamlit run app.py` on 127.0.0.1:`port`, headless, no file watcher, plus `extra`."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(REPO / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *extra,
+    ]

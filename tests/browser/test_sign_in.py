@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from browser_helpers import REPO, screenshot
+from browser_helpers import REPO, screenshot, streamlit_command
 
 from factories import competency_doc, role_doc, write_framework
 from skillmatrix.demo import load_demo
@@ -173,25 +173,7 @@ def shared_app(
     log_path = root / "server.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(REPO / "app.py"),
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-                "--secrets.files",
-                str(secrets_file),
-            ],
+            streamlit_command(port, "--secrets.files", str(secrets_file)),
             cwd=REPO,  # so the repo's .streamlit/config.toml applies
             env=env,
             stdout=log,
