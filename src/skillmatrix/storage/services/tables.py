@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,6 +13,7 @@ from typing import Any
 from skillmatrix import csv_safety
 from skillmatrix.csv_safety import unescape_cell
 from skillmatrix.errors import InputError
+from skillmatrix.suggest import did_you_mean
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 FORMATS = ("csv", "json")
@@ -48,12 +48,6 @@ class Problems:
                 + "\n  ".join(shown)
                 + (f"\n  ... and {more} more" if more else "")
             )
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a close match exists, else ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def detect_format(name: str, fmt: str | None) -> str:
@@ -102,7 +96,11 @@ def read_csv(
             problems.add("1", column, "missing column")
     for column in header:
         if column not in known:
-            problems.add("1", column or "(empty)", "unknown column" + did_you_mean(column, known))
+            problems.add(
+                "1",
+                column or "(empty)",
+                "unknown column" + did_you_mean(column, known, cutoff=0.75),
+            )
     seen: set[str] = set()
     for column in header:
         if column in seen:
@@ -163,7 +161,9 @@ def check_json_fields(
                 problems.add(row.where, field, "missing field")
         for field in row.values:
             if field not in known:
-                problems.add(row.where, field, "unknown field" + did_you_mean(field, known))
+                problems.add(
+                    row.where, field, "unknown field" + did_you_mean(field, known, cutoff=0.75)
+                )
 
 
 def write_csv(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:

@@ -27,7 +27,6 @@ from skillmatrix.storage.services.tables import (
     Row,
     check_json_fields,
     detect_format,
-    did_you_mean,
     read_csv,
     read_json_records,
     read_source,
@@ -35,6 +34,7 @@ from skillmatrix.storage.services.tables import (
     write_json,
 )
 from skillmatrix.storage.store import Store, UnitOfWork
+from skillmatrix.suggest import did_you_mean
 
 PEOPLE_REQUIRED = ("email", "name")
 PEOPLE_OPTIONAL = ("kind", "team", "role_id", "manager_email", "retention_until", "is_demo")
@@ -84,7 +84,7 @@ def _parse_person(
             problems.add(row.where, "retention_until", "is not a date (YYYY-MM-DD)")
     role_id = values.get("role_id") or None
     if role_id and framework is not None and role_id not in framework.roles:
-        hint = did_you_mean(role_id, framework.roles)
+        hint = did_you_mean(role_id, framework.roles, cutoff=0.75)
         problems.add(row.where, "role_id", f"unknown role {role_id!r}{hint}")
     return email, {
         "where": row.where,
@@ -277,10 +277,10 @@ def _parse_rating(
     if kind not in ASSESSMENT_KINDS:
         problems.add(row.where, "kind", f"{kind!r} is not one of {', '.join(ASSESSMENT_KINDS)}")
     if role_id not in framework.roles:
-        hint = did_you_mean(role_id, framework.roles)
+        hint = did_you_mean(role_id, framework.roles, cutoff=0.75)
         problems.add(row.where, "role_id", f"unknown role {role_id!r}{hint}")
     if competency not in framework.competencies:
-        hint = did_you_mean(competency, framework.competencies)
+        hint = did_you_mean(competency, framework.competencies, cutoff=0.75)
         problems.add(row.where, "competency_id", f"unknown competency {competency!r}{hint}")
     if kind == "self" and ids["subject_email"] != ids["rater_email"]:
         problems.add(row.where, "rater_email", "a self assessment is rated by its subject")
