@@ -296,6 +296,38 @@ def _may_nest_deeply(text: str) -> bool:
     return sum(text.count(marker) for marker in "[{-?\n") > _SAFE_NESTING_BOUND
 
 
+_FLOW_MARKERS = re.compile(r"[\[\]{}]")
+
+
+def _deep_flow_prefix(text: str) -> str | None:
+    """The text up to the first bracket nested past MAX_DEPTH, or None if there is none.
+
+    libyaml scans about a thousand characters ahead in flow collections and, from PyYAML 6.0.4 on,
+    stops at its own nesting limit before the events reach MAX_DEPTH. Checking this prefix first
+    keeps the project's own located message whatever the PyYAML version. Brackets inside quotes
+    are counted too: the prefix is only a hint, the events decide whether the nesting is real.
+    """
+    depth = 0
+    for match in _FLOW_MARKERS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH + 1:
+            return text[: match.end()]
+    return None
+
+
+def _depth_and_anchor_problems(text: str) -> list[Problem]:
+    """Anchors, aliases and too-deep nesting, found before libyaml's own nesting limit fires."""
+    prefix = _deep_flow_prefix(text)
+    if prefix is not None:
+        try:
+            found = list(_event_problems(prefix))
+        except yaml.YAMLError:
+            found = []
+        if any(problem.code == "too-deep" for problem in found):
+            return found
+    return list(_event_problems(text))
+
+
 def _event_problems(text: str) -> Iterator[Problem]:
     """Find anchors, aliases and too-deep nesting, with their JSON paths, from the events.
 
@@ -373,7 +405,7 @@ def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> YamlDoc
         return doc
     try:
         if "&" in text or "*" in text or _may_nest_deeply(text):
-            found = list(_event_problems(text))
+            found = _depth_and_anchor_problems(text)
             anchors = [problem for problem in found if problem.code != "too-deep"]
             if anchors:
                 doc.problems.append(_one_problem(anchors))
