@@ -9,7 +9,7 @@ import streamlit as st
 
 from skillmatrix.config import framework_dir
 from skillmatrix.errors import PermissionDeniedError, SkillmatrixError
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import Store, open_store, resolve_url
 from skillmatrix.webapp import auth
 from skillmatrix.webapp import context as app

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from skillmatrix.charts import career_paths_chart
 from skillmatrix.errors import ScoringError
 from skillmatrix.webapp.assessing import role_title, scorable_roles
+from skillmatrix.webapp.charts import career_paths_chart
 from skillmatrix.webapp.context import page_context, people_in_scope
 from skillmatrix.webapp.gaps import person_profile
 from skillmatrix.webapp.guidance import Topic, hint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from skillmatrix.browse import search
+from skillmatrix.framework.browse import search
 from skillmatrix.webapp.catalogue import (
     competency_choices,
     role_choices,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from skillmatrix.charts import gap_chart
 from skillmatrix.webapp.assessing import role_title, scorable_roles
+from skillmatrix.webapp.charts import gap_chart
 from skillmatrix.webapp.context import page_context, people_in_scope
 from skillmatrix.webapp.gaps import (
     fit_sentence,

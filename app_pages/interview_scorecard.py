@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from skillmatrix.charts import panel_chart
 from skillmatrix.webapp.assessing import (
     RatingForm,
     edition_of,
@@ -13,6 +12,7 @@ from skillmatrix.webapp.assessing import (
     role_title,
     start,
 )
+from skillmatrix.webapp.charts import panel_chart
 from skillmatrix.webapp.context import page_context
 from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.interviews import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from skillmatrix.charts import team_heatmap
 from skillmatrix.webapp.assessing import role_title
+from skillmatrix.webapp.charts import team_heatmap
 from skillmatrix.webapp.context import page_context, people_in_scope
 from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.teams import team_names, team_page

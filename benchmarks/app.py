@@ -64,9 +64,9 @@ def measure(args: argparse.Namespace, work: Path) -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from skillmatrix.demo import load_demo
-    from skillmatrix.loader import load_framework
+    from skillmatrix.framework.loader import load_framework
     from skillmatrix.storage import LOCAL_ADMIN, open_store, services
+    from skillmatrix.storage.demo import load_demo
     from skillmatrix.webapp.context import default_person
 
     with open_store() as store:

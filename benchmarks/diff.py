@@ -31,8 +31,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import write_section
 
-from skillmatrix.importers import import_onet, write_framework_folder
-from skillmatrix.importers.writer import dump_yaml
+from skillmatrix.interop.importers import import_onet, write_framework_folder
+from skillmatrix.interop.importers.writer import dump_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 ONET = REPO / "third_party" / "onet-29.3"

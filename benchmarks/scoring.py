@@ -33,10 +33,10 @@ from typing import Any
 
 import numpy as np
 
-from skillmatrix.batch import fit_arrays, role_arrays, top_roles
-from skillmatrix.loader import build_framework
-from skillmatrix.model import Framework
-from skillmatrix.scoring import role_fit
+from skillmatrix.engine.batch import fit_arrays, role_arrays, top_roles
+from skillmatrix.engine.scoring import role_fit
+from skillmatrix.framework.loader import build_framework
+from skillmatrix.framework.model import Framework
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "performance.md"
@@ -172,9 +172,9 @@ def paths_timing() -> list[str]:
             bare.append(time.perf_counter() - start)
         probe = (
             "import time; t0 = time.perf_counter()\n"
-            "from skillmatrix.loader import load_framework\n"
-            "from skillmatrix.careers import career_paths\n"
-            "from skillmatrix.scoring import role_profile\n"
+            "from skillmatrix.framework.loader import load_framework\n"
+            "from skillmatrix.engine.careers import career_paths\n"
+            "from skillmatrix.engine.scoring import role_profile\n"
             "t1 = time.perf_counter()\n"
             f"fw = load_framework({str(out)!r})\n"
             "t2 = time.perf_counter()\n"

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import write_section
 
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, RatingInput, Store, open_store, services
 
 REPO = Path(__file__).resolve().parent.parent

@@ -27,7 +27,7 @@ from _report import write_section
 
 REFERENCE = r"""
 import json, sys, pathlib, yaml, jsonschema
-from skillmatrix.schemas import load_schema
+from skillmatrix.framework.schemas import load_schema
 root = pathlib.Path(sys.argv[1])
 validators = {k: jsonschema.Draft202012Validator(load_schema(k)) for k in ("framework", "competency", "role")}
 def norm(v):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from skillmatrix.loader import load_framework
-from skillmatrix.model import Framework
+from skillmatrix.framework.loader import load_framework
+from skillmatrix.framework.model import Framework
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "competencies"

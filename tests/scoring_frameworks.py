@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from factories import role_doc, write_framework
-from skillmatrix.loader import load_framework
-from skillmatrix.model import Framework
+from skillmatrix.framework.loader import load_framework
+from skillmatrix.framework.model import Framework
 
 COMPETENCIES = ["alpha", "bravo", "charlie", "delta"]
 

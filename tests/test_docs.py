@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from skillmatrix import cli_doc
+from skillmatrix.cli import doc as cli_doc
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 def test_cli_reference_is_current() -> None:
     document = (REPO / "docs" / "cli.md").read_text("utf-8")
     assert cli_doc.update(document) == document, (
-        "docs/cli.md is stale: run `python -m skillmatrix.cli_doc docs/cli.md`"
+        "docs/cli.md is stale: run `python -m skillmatrix.cli.doc docs/cli.md`"
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from skillmatrix.issues import Issue
+    from skillmatrix.framework.issues import Issue
 
 
 class SkillmatrixError(Exception):

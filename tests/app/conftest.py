@@ -10,10 +10,10 @@ import pytest
 from app_helpers import COMPETENCIES, ROLES
 
 from factories import competency_doc, write_framework
-from skillmatrix.demo import load_demo
-from skillmatrix.loader import load_framework
-from skillmatrix.model import Framework
+from skillmatrix.framework.loader import load_framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, PersonRecord, Store, open_store, services
+from skillmatrix.storage.demo import load_demo
 
 
 @dataclass

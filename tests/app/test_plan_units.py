@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from skillmatrix.engine.scoring import Gap
 from skillmatrix.errors import InputError
-from skillmatrix.scoring import Gap
 from skillmatrix.storage.services import PlanGoal, PlanRecord
 from skillmatrix.webapp.context import CurrentUser
 from skillmatrix.webapp.guidance import NOT_LINKED, Topic, hint

@@ -11,10 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from skillmatrix import charts
 from skillmatrix.errors import InputError
 from skillmatrix.storage import AssessmentRecord, PersonRecord, RatingRecord
-from skillmatrix.webapp import upload
+from skillmatrix.webapp import charts, upload
 from skillmatrix.webapp.assessing import (
     NOT_OBSERVED,
     PICK,
@@ -393,7 +392,7 @@ def test_the_fingerprint_changes_when_a_framework_file_changes(app_env):
 
 
 def test_recommendation_reads_the_band_and_names_what_to_settle(app_env):
-    from skillmatrix.scoring import role_fit
+    from skillmatrix.engine.scoring import role_fit
 
     fw = app_env.framework
     ready = role_fit(

@@ -26,9 +26,9 @@ from browser_helpers import (
     streamlit_command,
 )
 
-from skillmatrix.demo import load_demo
-from skillmatrix.loader import load_framework
+from skillmatrix.framework.loader import load_framework
 from skillmatrix.storage import LOCAL_ADMIN, RatingInput, open_store, services
+from skillmatrix.storage.demo import load_demo
 from skillmatrix.webapp.context import default_person
 
 

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from browser_helpers import BUNDLED, CANDIDATE_NAME, screenshot
 
-from skillmatrix.loader import load_framework
+from skillmatrix.framework.loader import load_framework
 
 pytestmark = pytest.mark.browser
 

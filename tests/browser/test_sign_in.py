@@ -28,8 +28,8 @@ import pytest
 from browser_helpers import REPO, screenshot, streamlit_command
 
 from factories import competency_doc, role_doc, write_framework
-from skillmatrix.demo import load_demo
 from skillmatrix.storage import LOCAL_ADMIN, open_store, services
+from skillmatrix.storage.demo import load_demo
 from skillmatrix.webapp.context import default_person
 
 pytestmark = pytest.mark.browser

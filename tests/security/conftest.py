@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from security_world import World, build_world, storage_fixtures
 
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import Store, services
 
 store_url = storage_fixtures.store_url

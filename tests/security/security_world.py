@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services
 
 # Reuse the storage suite's backend fixtures rather than a copy that could drift from them.

@@ -23,9 +23,9 @@ from factories import competency_doc, role_doc, write_framework
 from skillmatrix.cli import cli
 from skillmatrix.csv_safety import unescape_cell as unneutralise
 from skillmatrix.errors import InputError, StorageError
-from skillmatrix.exports.tabular import csv_text as framework_csv
-from skillmatrix.loader import load_framework
-from skillmatrix.ratings.template import ratings_template
+from skillmatrix.framework.loader import load_framework
+from skillmatrix.interop.exports.tabular import csv_text as framework_csv
+from skillmatrix.interop.ratings.template import ratings_template
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
 from skillmatrix.storage.engine import display_url, mask_password
 from skillmatrix.storage.models import Person

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from skillmatrix.errors import StorageError
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
 from skillmatrix.storage.engine import create_store_engine
-from skillmatrix.storage.migrations import schema_state, upgrade
 from skillmatrix.storage.redaction import WITHHELD, WITHHELD_CHANGED
+from skillmatrix.storage.schema_version import schema_state, upgrade
 
 OLD_ENTRY = {
     "at": "2026-01-05 09:00:00",

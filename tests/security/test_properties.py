@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from factories import role_doc, write_framework
-from skillmatrix.careers import career_paths
+from skillmatrix.engine.careers import career_paths
+from skillmatrix.engine.scoring import role_fit
 from skillmatrix.errors import InputError, SkillmatrixError
-from skillmatrix.loader import load_framework
-from skillmatrix.model import Framework
-from skillmatrix.ratings import parse_ratings_csv, read_ratings
-from skillmatrix.scoring import role_fit
+from skillmatrix.framework.loader import load_framework
+from skillmatrix.framework.model import Framework
+from skillmatrix.interop.ratings import parse_ratings_csv, read_ratings
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
 
 COMPETENCIES = ["communication", "forecasting", "negotiation", "prospecting"]

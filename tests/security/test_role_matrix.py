@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from security_world import ROLE_NAMES, World
 
-from skillmatrix.demo import load_demo
 from skillmatrix.errors import PermissionDeniedError, StorageError
 from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services
 from skillmatrix.storage import store as store_module
 from skillmatrix.storage.access import PERMISSIONS
+from skillmatrix.storage.demo import load_demo
 
 E, M, I, H, HR, A = ROLE_NAMES  # noqa: E741 - the matrix reads better with one-letter roles
 EVERYONE = set(ROLE_NAMES)

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from factories import role_doc, write_framework
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
 from storage_frameworks import COMPETENCIES
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from skillmatrix.errors import ConflictError, InputError, StorageError
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services
 from skillmatrix.storage.models import Rating
 from storage_frameworks import renamed_framework_dir

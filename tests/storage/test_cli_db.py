@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from skillmatrix.cli import cli
 from skillmatrix.storage import LOCAL_ADMIN, open_store, services
-from skillmatrix.storage.migrations import head_revision
+from skillmatrix.storage.schema_version import head_revision
 
 
 def _run(*args: str) -> tuple[int, str, str]:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from store_workers import COMPETENCIES, expected_level, run_rater
 
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Store, services
 
 RATERS = 20

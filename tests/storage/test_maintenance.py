@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from skillmatrix.demo import load_demo
 from skillmatrix.errors import InputError, StorageError
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, RatingInput, Store, open_store, services
+from skillmatrix.storage.demo import load_demo
 from storage_frameworks import renamed_framework_dir
 
 

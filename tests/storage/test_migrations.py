@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from skillmatrix.errors import StorageError
 from skillmatrix.storage import LOCAL_ADMIN, open_store, services
 from skillmatrix.storage.engine import create_store_engine
-from skillmatrix.storage.migrations import head_revision, schema_state, upgrade
 from skillmatrix.storage.models import Base
+from skillmatrix.storage.schema_version import head_revision, schema_state, upgrade
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "src/skillmatrix/migrations/versions"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "src/skillmatrix/storage/migrations/versions"
 
 
 def _tables(url: str) -> set[str]:

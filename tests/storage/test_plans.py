@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from skillmatrix.errors import ConflictError, InputError, PermissionDeniedError
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Actor, Store, services
 from skillmatrix.storage.services import PlanGoal
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from skillmatrix.errors import InputError
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Store, services
 
 PEOPLE = (

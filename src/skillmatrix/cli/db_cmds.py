@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 import click
 
 from skillmatrix.cli import cli
-from skillmatrix.demo import DEFAULT_SEED, load_demo
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
+from skillmatrix.storage.demo import DEFAULT_SEED, load_demo
 from skillmatrix.storage.engine import DATABASE_URL_ENV, create_store_engine, display_url
-from skillmatrix.storage.migrations import schema_state, stamp_description, upgrade
+from skillmatrix.storage.schema_version import schema_state, stamp_description, upgrade
 
 F = TypeVar("F", bound=Callable[..., Any])
 FRAMEWORK_HELP = "The framework folder (default: ./competencies)."

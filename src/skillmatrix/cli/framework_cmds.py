@@ -9,12 +9,12 @@ import click
 
 from skillmatrix.cli import EXIT_INVALID, EXIT_OK, cli
 from skillmatrix.errors import InputError
-from skillmatrix.issues import Severity
-from skillmatrix.loader import validate_cached
-from skillmatrix.scaffold import check_id, scaffold_competency, scaffold_role
-from skillmatrix.schemas import SCHEMA_KINDS, schema_text
-from skillmatrix.validation import find_framework_root
-from skillmatrix.yaml_reader import DEFAULT_MAX_FILE_BYTES
+from skillmatrix.framework.issues import Severity
+from skillmatrix.framework.loader import validate_cached
+from skillmatrix.framework.scaffold import check_id, scaffold_competency, scaffold_role
+from skillmatrix.framework.schemas import SCHEMA_KINDS, schema_text
+from skillmatrix.framework.validation import find_framework_root
+from skillmatrix.framework.yaml_reader import DEFAULT_MAX_FILE_BYTES
 
 FRAMEWORK_OPTION_HELP = "The framework folder (default: ./competencies)."
 

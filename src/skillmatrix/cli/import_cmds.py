@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from skillmatrix.cli import cli
-from skillmatrix.importers import (
+from skillmatrix.interop.importers import (
     DEFAULT_MIN_IMPORTANCE,
     FrameworkBundle,
     import_monzo,
@@ -17,7 +17,7 @@ from skillmatrix.importers import (
     import_unidays,
     write_framework_folder,
 )
-from skillmatrix.importers.writer import check_destination
+from skillmatrix.interop.importers.writer import check_destination
 
 SRC = click.argument("src", type=click.Path(path_type=Path))
 OUT = click.argument("out", type=click.Path(path_type=Path))

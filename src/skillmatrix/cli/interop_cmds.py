@@ -8,8 +8,8 @@ import click
 
 from skillmatrix.cli import EXIT_INVALID, EXIT_OK, cli
 from skillmatrix.cli.import_cmds import import_group
-from skillmatrix.diff import FORMATS, RENAME_THRESHOLD, diff_sources, render
-from skillmatrix.loader import load_framework
+from skillmatrix.framework.loader import load_framework
+from skillmatrix.interop.diff import FORMATS, RENAME_THRESHOLD, diff_sources, render
 
 FRAMEWORK = click.argument("framework", type=click.Path(file_okay=False, path_type=Path))
 OUT = click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
@@ -90,7 +90,7 @@ def export_case_cmd(framework: Path, out: Path, base_uri: str | None) -> None:
     Example:
       skillmatrix export case competencies framework.case.json
     """
-    from skillmatrix.exports.case import export_case
+    from skillmatrix.interop.exports.case import export_case
 
     path = export_case(load_framework(framework), out, base_uri=base_uri)
     click.echo(f"wrote {path}")
@@ -109,7 +109,7 @@ def export_csv_cmd(framework: Path, out: Path) -> None:
     Example:
       skillmatrix export csv competencies framework.csv
     """
-    from skillmatrix.exports.tabular import export_csv
+    from skillmatrix.interop.exports.tabular import export_csv
 
     click.echo(f"wrote {export_csv(load_framework(framework), out)}")
 
@@ -124,7 +124,7 @@ def export_xlsx_cmd(framework: Path, out: Path) -> None:
     Example:
       skillmatrix export xlsx competencies framework.xlsx
     """
-    from skillmatrix.exports.xlsx import export_xlsx
+    from skillmatrix.interop.exports.xlsx import export_xlsx
 
     click.echo(f"wrote {export_xlsx(load_framework(framework), out)}")
 
@@ -143,7 +143,7 @@ def import_csv_cmd(src: Path, out: Path, force: bool) -> None:
     Example:
       skillmatrix import csv framework.csv frameworks/edited
     """
-    from skillmatrix.exports.csv_import import import_csv
+    from skillmatrix.interop.exports.csv_import import import_csv
 
     result = import_csv(src, out, force=force)
     for warning in result.warnings:

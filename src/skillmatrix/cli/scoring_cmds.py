@@ -20,10 +20,10 @@ from skillmatrix.cli.output import (
     table,
 )
 from skillmatrix.errors import InputError
-from skillmatrix.loader import load_framework
-from skillmatrix.model import Framework
-from skillmatrix.ratings import Assessment, RatingsFile, read_ratings
-from skillmatrix.ratings import ratings_template as make_template
+from skillmatrix.framework.loader import load_framework
+from skillmatrix.framework.model import Framework
+from skillmatrix.interop.ratings import Assessment, RatingsFile, read_ratings
+from skillmatrix.interop.ratings import ratings_template as make_template
 
 
 def _pct(value: float) -> str:
@@ -49,7 +49,7 @@ def _profile_and_role(
     ratings: RatingsFile, person: str | None, role: str | None
 ) -> tuple[dict[str, int | None], str | None, Any]:
     """The person's profile (panel consensus when several raters), role, and panel summary."""
-    from skillmatrix.raters import panel_summary
+    from skillmatrix.engine.raters import panel_summary
 
     assessments = _person_assessments(ratings, person)
     roles = {a.role for a in assessments if a.role}
@@ -144,7 +144,7 @@ def gap(
     Example:
       skillmatrix gap ann.csv --role sales-manager --format json
     """
-    from skillmatrix.scoring import role_fit
+    from skillmatrix.engine.scoring import role_fit
 
     framework = load_framework(framework_dir)
     ratings = read_ratings(ratings_path, framework)
@@ -266,8 +266,8 @@ def paths(
       skillmatrix paths --role sales-representative
       skillmatrix paths ann.csv --goal sales-director --format json
     """
-    from skillmatrix.careers import career_paths, move_sentences, route_to_goal
-    from skillmatrix.scoring import role_profile
+    from skillmatrix.engine.careers import career_paths, move_sentences, route_to_goal
+    from skillmatrix.engine.scoring import role_profile
 
     framework = load_framework(framework_dir)
     if ratings_path is None:
@@ -379,7 +379,7 @@ def team(
     Example:
       skillmatrix team team/*.csv --format csv > team.csv
     """
-    from skillmatrix.team import team_matrix
+    from skillmatrix.engine.team import team_matrix
 
     framework = load_framework(framework_dir)
     people: dict[str, dict[str, int | None]] = {}
@@ -449,7 +449,7 @@ def roles_similar(top_k: int, framework_dir: Path, output_format: str) -> None:
     Example:
       skillmatrix roles similar --top 3 --format csv > similar.csv
     """
-    from skillmatrix.careers import similar_roles
+    from skillmatrix.engine.careers import similar_roles
 
     framework = load_framework(framework_dir)
     result = similar_roles(framework, top_k)

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from skillmatrix.raters import PanelSummary
+    from skillmatrix.engine.raters import PanelSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +95,8 @@ class RequisitionRecord:
 class PanelResult:
     """The submitted interview scorecards of one candidate on one requisition, combined.
 
-    `summary` comes from skillmatrix.raters.panel_summary (raters keyed by person id as text);
-    it is None until at least one scorecard with a rating is submitted.
+    `summary` comes from skillmatrix.engine.raters.panel_summary (raters keyed by person id as
+    text); it is None until at least one scorecard with a rating is submitted.
     """
 
     requisition_id: int

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from skillmatrix.errors import ConflictError, StorageError
-from skillmatrix.storage import migrations
+from skillmatrix.storage import schema_version as migrations
 from skillmatrix.storage.access import Actor, Resource, authorize
 from skillmatrix.storage.engine import (
     WRITE_OPTION,

@@ -11,10 +11,10 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from skillmatrix.engine.ratings import derive_level, rate
+from skillmatrix.engine.scoring import scored_role
 from skillmatrix.errors import InputError
-from skillmatrix.model import Framework
-from skillmatrix.ratings.model import derive_level, rate
-from skillmatrix.scoring import scored_role
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import AssessmentRecord, RatingInput, RatingRecord, Store, services
 from skillmatrix.storage.access import Actor
 from skillmatrix.webapp.safe_text import clean_note

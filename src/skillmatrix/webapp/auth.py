@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from skillmatrix.errors import PermissionDeniedError
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import Actor, Store, services
 from skillmatrix.webapp.context import AppContext, CurrentUser
 

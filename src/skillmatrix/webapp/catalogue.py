@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from skillmatrix.browse import roles_by_family
-from skillmatrix.model import Framework, Role
+from skillmatrix.framework.browse import roles_by_family
+from skillmatrix.framework.model import Framework, Role
 
 
 def role_overview(framework: Framework) -> list[dict[str, Any]]:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from skillmatrix.demo import DemoSummary, load_demo
 from skillmatrix.errors import FrameworkError, SkillmatrixError
-from skillmatrix.issues import Severity
-from skillmatrix.loader import validate_cached
-from skillmatrix.model import Framework
+from skillmatrix.framework.issues import Severity
+from skillmatrix.framework.loader import validate_cached
+from skillmatrix.framework.model import Framework
+from skillmatrix.framework.validation import COMPETENCY_DIR, ROLE_DIR
 from skillmatrix.storage import LOCAL_ADMIN, Actor, PersonRecord, RequisitionRecord, Store, services
-from skillmatrix.validation import COMPETENCY_DIR, ROLE_DIR
+from skillmatrix.storage.demo import DemoSummary, load_demo
 from skillmatrix.webapp.safe_text import escape_markdown
 
 LOCAL_MODE_LABEL = (

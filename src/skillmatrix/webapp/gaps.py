@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from skillmatrix.charts import status_of
-from skillmatrix.model import Framework
-from skillmatrix.scoring import RoleFit, role_fit
+from skillmatrix.engine.scoring import RoleFit, role_fit
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import PersonRecord, Store, services
 from skillmatrix.storage.access import Actor
+from skillmatrix.webapp.charts import status_of
 from skillmatrix.webapp.exports import ReportSection, csv_text, html_report
 
 

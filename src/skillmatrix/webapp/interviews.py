@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from skillmatrix.model import Framework
-from skillmatrix.raters import PanelSummary
-from skillmatrix.scoring import Readiness, RoleFit, role_fit
+from skillmatrix.engine.raters import PanelSummary
+from skillmatrix.engine.scoring import Readiness, RoleFit, role_fit
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import AssessmentRecord, PanelResult, RequisitionRecord, services
 from skillmatrix.webapp.context import AppContext
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from skillmatrix.careers import CareerMove, Route, career_paths, route_to_goal
-from skillmatrix.model import Framework
-from skillmatrix.ratings.model import Profile
+from skillmatrix.engine.careers import CareerMove, Route, career_paths, route_to_goal
+from skillmatrix.engine.ratings import Profile
+from skillmatrix.framework.model import Framework
 
 
 @dataclass(frozen=True, slots=True)

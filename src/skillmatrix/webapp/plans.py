@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from skillmatrix.engine.scoring import Gap
 from skillmatrix.errors import InputError, PermissionDeniedError
-from skillmatrix.model import Framework
-from skillmatrix.scoring import Gap
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import Store, services
 from skillmatrix.storage.access import Actor
 from skillmatrix.storage.services import PlanGoal, PlanRecord

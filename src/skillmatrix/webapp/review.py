@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from skillmatrix.model import Framework
-from skillmatrix.raters import self_vs_manager
-from skillmatrix.ratings.model import Profile
-from skillmatrix.scoring import Gap, role_fit
+from skillmatrix.engine.raters import self_vs_manager
+from skillmatrix.engine.ratings import Profile
+from skillmatrix.engine.scoring import Gap, role_fit
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import AssessmentRecord, PersonRecord
 from skillmatrix.webapp.assessing import level_label
 from skillmatrix.webapp.exports import ReportSection, html_report

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from skillmatrix.charts import status_of
-from skillmatrix.model import Framework
+from skillmatrix.engine.team import TeamView, team_matrix
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage import PersonRecord, Store, services
 from skillmatrix.storage.access import Actor
-from skillmatrix.team import TeamView, team_matrix
+from skillmatrix.webapp.charts import status_of
 
 
 def team_names(people: Sequence[PersonRecord]) -> list[str]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from skillmatrix.errors import InputError
-from skillmatrix.issues import Issue, Severity
-from skillmatrix.validation import (
+from skillmatrix.framework.issues import Issue, Severity
+from skillmatrix.framework.validation import (
     COMPETENCY_DIR,
     FRAMEWORK_FILE,
     ROLE_DIR,

@@ -9,9 +9,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from skillmatrix.engine.ratings import derive_level
 from skillmatrix.errors import ConflictError, InputError
-from skillmatrix.model import Competency, Framework
-from skillmatrix.ratings.model import derive_level
+from skillmatrix.framework.model import Competency, Framework
 from skillmatrix.storage.access import Actor, Resource, may_see_everything
 from skillmatrix.storage.models import (
     ASSESSMENT_KINDS,

@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from skillmatrix.errors import FrameworkError, InputError, StorageError
-from skillmatrix.issues import Severity
-from skillmatrix.loader import build_framework
-from skillmatrix.model import Framework, content_hash
+from skillmatrix.framework.issues import Severity
+from skillmatrix.framework.loader import build_framework
+from skillmatrix.framework.model import Framework, content_hash
+from skillmatrix.framework.validation import validate_framework
 from skillmatrix.storage.access import Actor, Resource
 from skillmatrix.storage.models import CompetencyRemap, FrameworkSnapshot
 from skillmatrix.storage.store import Store, UnitOfWork
-from skillmatrix.validation import validate_framework
 
 _CACHE_LOCK = threading.Lock()
 # Content-addressed, so one cache serves every store in the process.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from skillmatrix.engine.raters import panel_summary
 from skillmatrix.errors import InputError
-from skillmatrix.raters import panel_summary
 from skillmatrix.storage.access import Actor, Resource
 from skillmatrix.storage.models import (
     REQUISITION_STATUSES,

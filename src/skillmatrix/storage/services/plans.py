@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 
 from skillmatrix.errors import ConflictError, InputError
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage.access import Actor, Resource
 from skillmatrix.storage.models import PLAN_STATUSES, DevelopmentPlan, Person
 from skillmatrix.storage.scopes import visible_plans

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from skillmatrix.model import Framework
+from skillmatrix.framework.model import Framework
 from skillmatrix.storage.access import Actor, Resource
 from skillmatrix.storage.models import ASSESSMENT_KINDS, PERSON_KINDS, Assessment, Person
 from skillmatrix.storage.records import ImportReport, RatingInput

@@ -1,0 +1,1 @@
+"""Pure numbers over a framework: ratings and levels, scoring, raters, batch, careers, team."""

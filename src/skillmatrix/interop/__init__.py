@@ -1,0 +1,1 @@
+"""Other formats: importers, exports, framework diffs, and ratings files."""

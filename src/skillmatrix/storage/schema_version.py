@@ -1,0 +1,105 @@
+"""Schema versions: run the Alembic migrations shipped in the package, and check a store's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, exc, inspect
+
+from skillmatrix.errors import StorageError
+from skillmatrix.storage.engine import WRITE_OPTION, display_url, translate_error
+
+SCRIPT_LOCATION = "skillmatrix.storage:migrations"
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaState:
+    """Where a store's schema stands relative to the migrations this code ships."""
+
+    current: str | None
+    head: str
+    known: bool
+    empty: bool
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when the store is at the newest revision this code knows."""
+        return self.current == self.head
+
+    @property
+    def newer_than_code(self) -> bool:
+        """True when the store was migrated by a newer skillmatrix than this one."""
+        return self.current is not None and not self.known
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration for the packaged migrations, optionally bound to `connection`."""
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision the installed code knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships a revision
+        raise StorageError("skillmatrix ships no database migrations (broken install)")
+    return head
+
+
+def _known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    """Read the store's revision and compare it with the code's."""
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            empty = not inspect(connection).get_table_names()
+            connection.rollback()
+    except exc.DBAPIError as error:
+        # An unreachable server is the user's to fix: a located message, not an internal error.
+        raise translate_error(error, engine.url) from error
+    return SchemaState(
+        current=current, head=head_revision(), known=current in _known_revisions(), empty=empty
+    )
+
+
+def refuse_newer(engine: Engine, state: SchemaState) -> None:
+    """Raise StorageError when the store's schema is newer than this code."""
+    if state.newer_than_code:
+        raise StorageError(
+            f"{display_url(engine.url)}: the store is at schema revision {state.current}, which "
+            f"is newer than this skillmatrix knows (newest: {state.head}); upgrade skillmatrix "
+            "before opening it"
+        )
+
+
+def upgrade(engine: Engine, revision: str = "head") -> SchemaState:
+    """Migrate the store to `revision` (default the newest) in one transaction."""
+    refuse_newer(engine, schema_state(engine))
+    with engine.connect() as plain:
+        connection = plain.execution_options(**{WRITE_OPTION: True})
+        command.upgrade(alembic_config(connection), revision)
+        if connection.in_transaction():
+            connection.commit()
+    return schema_state(engine)
+
+
+def stamp_description(state: SchemaState) -> dict[str, Any]:
+    """A JSON-ready description of the schema state, for `skillmatrix db current`."""
+    return {
+        "current": state.current,
+        "head": state.head,
+        "up_to_date": state.up_to_date,
+        "newer_than_code": state.newer_than_code,
+    }
