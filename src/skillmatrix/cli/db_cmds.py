@@ -11,6 +11,7 @@ import click
 
 from skillmatrix.cli import cli
 from skillmatrix.demo import DEFAULT_SEED, load_demo
+from skillmatrix.exports.atomic import write_bytes_atomic
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
 from skillmatrix.storage.engine import DATABASE_URL_ENV, create_store_engine, display_url
 from skillmatrix.storage.migrations import schema_state, stamp_description, upgrade
@@ -232,7 +233,7 @@ def db_export(database: str | None, what: str, fmt: str, output: Path | None) ->
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, "utf-8")
+        write_bytes_atomic(output, text.encode("utf-8"))
         click.echo(f"wrote {output}", err=True)
 
 
@@ -240,7 +241,7 @@ def db_export(database: str | None, what: str, fmt: str, output: Path | None) ->
 @database_option
 @framework_option
 @click.argument("what", type=click.Choice(["people", "ratings"]))
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from suffix.")
 def db_import(
     database: str | None, framework_dir: Path, what: str, source: Path, fmt: str | None
@@ -259,6 +260,8 @@ def db_import(
                 f"{report.source}: {report.people_created} people created, "
                 f"{report.people_updated} updated"
             )
+            for email, before, after in report.kind_changes:
+                click.echo(f"  {email}: kind changed from {before} to {after}")
         else:
             report = services.import_ratings(store, LOCAL_ADMIN, source, framework_dir, fmt=fmt)
             click.echo(
