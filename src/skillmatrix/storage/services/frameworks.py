@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ from skillmatrix.storage.access import Actor, Resource
 from skillmatrix.storage.models import CompetencyRemap, FrameworkSnapshot
 from skillmatrix.storage.store import Store, UnitOfWork
 from skillmatrix.validation import validate_framework
+
+_HEX = re.compile(r"[0-9a-f]+")
+_HASH_LENGTH = 64  # sha256 in hex
+_LEVEL_PAIR = re.compile(r"([0-9]{1,3})\s*:\s*([0-9]{1,3})")
 
 _CACHE_LOCK = threading.Lock()
 # Content-addressed, so one cache serves every store in the process.
@@ -103,8 +108,17 @@ def resolve_hash(session: Session, ref: str) -> str:
     ref = ref.strip().lower()
     if len(ref) < 6:
         raise InputError(f"framework version {ref!r}: give at least 6 characters of the hash")
+    if len(ref) > _HASH_LENGTH:
+        raise InputError(
+            f"framework version {ref[:16]!r}...: longer than a hash ({_HASH_LENGTH} characters)"
+        )
+    if not _HEX.fullmatch(ref):
+        raise InputError(f"framework version {ref!r}: a hash has only the characters 0-9 and a-f")
+    # autoescape: the prefix matches literally, never as a LIKE pattern ('%', '_').
     matches = session.scalars(
-        select(FrameworkSnapshot.content_hash).where(FrameworkSnapshot.content_hash.startswith(ref))
+        select(FrameworkSnapshot.content_hash).where(
+            FrameworkSnapshot.content_hash.startswith(ref, autoescape=True)
+        )
     ).all()
     if not matches:
         raise StorageError(f"framework version {ref!r} is not in the store")
@@ -152,10 +166,12 @@ def parse_level_map(text: str) -> dict[int, int]:
     """Parse '4:3,5:4' (old level : new level) into a mapping; levels 0 to 5."""
     mapping: dict[int, int] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
-        old, sep, new = part.partition(":")
-        if not sep or not old.strip().isdigit() or not new.strip().isdigit():
-            raise InputError(f"level map {text!r}: {part!r} is not OLD:NEW (for example 4:3)")
-        old_level, new_level = int(old), int(new)
+        # ASCII digits, a few at most: '²' passes str.isdigit() and 5,000 digits break int().
+        found = _LEVEL_PAIR.fullmatch(part)
+        if found is None:
+            shown = part if len(part) <= 24 else part[:20] + "..."
+            raise InputError(f"level map: {shown!r} is not OLD:NEW (for example 4:3)")
+        old_level, new_level = int(found[1]), int(found[2])
         if not (0 <= old_level <= 5 and 0 <= new_level <= 5):
             raise InputError(f"level map {text!r}: {part!r}: levels go from 0 to 5")
         mapping[old_level] = new_level
