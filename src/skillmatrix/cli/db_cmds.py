@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from skillmatrix.cli import cli
-from skillmatrix.demo import DEFAULT_SEED, load_demo
+from skillmatrix.demo import DEFAULT_SEED, MAX_DEMO_EMPLOYEES, MIN_DEMO_EMPLOYEES, load_demo
 from skillmatrix.exports.atomic import write_bytes_atomic
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
 from skillmatrix.storage.engine import DATABASE_URL_ENV, create_store_engine, display_url
@@ -275,7 +275,11 @@ def db_import(
 @framework_option
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Random seed.")
 @click.option(
-    "--employees", type=click.IntRange(min=8), default=60, show_default=True, help="Head count."
+    "--employees",
+    type=click.IntRange(MIN_DEMO_EMPLOYEES, MAX_DEMO_EMPLOYEES),
+    default=60,
+    show_default=True,
+    help="Head count.",
 )
 def demo(database: str | None, framework_dir: Path, seed: int, employees: int) -> None:
     """Fill a fresh store with a fictional demo organisation (flagged as demo data).
