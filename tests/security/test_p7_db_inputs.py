@@ -350,3 +350,30 @@ def test_backup_into_a_missing_folder_or_onto_the_store(tmp_path: Path) -> None:
     assert (code, "must not overwrite the store itself" in output) == (1, True)
     code, output = _run("db", "backup", str(tmp_path), "--database", url)
     assert code == 2, output
+
+
+@pytest.mark.parametrize(
+    ("old_id", "new_id"), [("x" * 100_000, "sales-forecasting"), ("forecasting", "a\nb")]
+)
+def test_remap_ids_are_checked_and_not_echoed_whole(
+    filled: str, tmp_path: Path, old_id: str, new_id: str
+) -> None:
+    before = _state(filled)
+    with open_store(filled) as store:
+        (edition,) = services.list_snapshots(store, LOCAL_ADMIN)
+    code, output = _run(
+        "db",
+        "remap",
+        old_id,
+        new_id,
+        "--database",
+        filled,
+        "--framework",
+        str(renamed_framework_dir(tmp_path)),
+        "--from",
+        edition.content_hash,
+    )
+    assert code == 1, output
+    assert "not a competency of the" in output
+    assert len(output) < 300
+    assert _state(filled) == before

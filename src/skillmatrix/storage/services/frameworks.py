@@ -162,6 +162,11 @@ def list_snapshots(store: Store, actor: Actor) -> list[SnapshotRecord]:
         return [SnapshotRecord(*row) for row in rows]
 
 
+def _shown(ident: str) -> str:
+    """An id typed by the user, quoted and cut short, for a message."""
+    return repr(ident if len(ident) <= 60 else ident[:57] + "...")
+
+
 def parse_level_map(text: str) -> dict[int, int]:
     """Parse '4:3,5:4' (old level : new level) into a mapping; levels 0 to 5."""
     mapping: dict[int, int] = {}
@@ -199,17 +204,17 @@ def record_remap(
         old = load_snapshot(uow.session, resolve_hash(uow.session, from_ref))
         new = ensure_snapshot(uow, documents)
         problems = [
-            f"{old_id}: not a competency of the old edition {old.version}"
+            f"{_shown(old_id)}: not a competency of the old edition {old.version}"
             for old_id in renames
             if old_id not in old.competencies
         ]
         problems += [
-            f"{new_id}: not a competency of the new edition {new.version}"
+            f"{_shown(new_id)}: not a competency of the new edition {new.version}"
             for new_id in renames.values()
             if new_id not in new.competencies
         ]
         problems += [
-            f"{old_id}: a level map is given but the competency is not remapped"
+            f"{_shown(old_id)}: a level map is given but the competency is not remapped"
             for old_id in level_maps
             if old_id not in renames
         ]
