@@ -88,6 +88,7 @@ def write_hostile_framework(root: Path) -> Path:
         doc["summary"] = hostile("Role summary")
     settings = {
         "name": hostile(TAGS["framework"]),
+        "version": hostile("Edition", f"{LINK} {IMAGE}"),  # at most 64 characters
         "families": {"sales": {"name": hostile(TAGS["family"])}},
         "categories": {"core": {"name": hostile(TAGS["category"])}},
         "scale": {

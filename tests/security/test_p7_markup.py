@@ -35,6 +35,7 @@ from hostile_world import (
     write_hostile_framework,
 )
 from skillmatrix.storage import open_store
+from skillmatrix.webapp.safe_text import WORD_JOINER
 
 pytestmark = pytest.mark.slow
 
@@ -69,10 +70,14 @@ LIVE_MARKUP = {
     "HTML or an autolink": re.compile(r"<[A-Za-z/!?]"),
     "a colour, badge or icon directive": re.compile(r":[A-Za-z][\w-]*\["),
     "LaTeX": re.compile(r"\$"),
-    "a bare URL": re.compile(r"(?i)https?:/|www\."),
-    "an email address": re.compile(r"\w@\w+\.\w"),
 }
-"""What must not be live (unescaped) in any string Streamlit renders as Markdown."""
+"""Markdown syntax that must not be live (unescaped) in any string Streamlit renders."""
+LINKED_LITERALS = {
+    "a linked bare URL": re.compile(r"(https?://|www(?=\.))([-.\w]+)", re.IGNORECASE | re.ASCII),
+    "a linked email address": re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)", re.ASCII),
+}
+"""GFM's literal autolinks, as Streamlit's renderer finds them: in the text *after* escapes
+are resolved (mdast-util-gfm-autolink-literal), so a backslash does not stop them."""
 PLAIN_FIELDS = {
     ("Text", "body"),
     ("Code", "code_text"),
@@ -95,12 +100,15 @@ NOT_SHOWN = {"id", "form_id", "url", "deprecated_label", "file_uploader_id"}
 def live_markup(markdown: str) -> list[str]:
     """The kinds of live markup in `markdown` (escaped punctuation does not count)."""
     masked = ESCAPED.sub("\0", markdown)
-    return [kind for kind, pattern in LIVE_MARKUP.items() if pattern.search(masked)]
+    shown = ESCAPED.sub(lambda m: m.group(0)[1], markdown)
+    return [kind for kind, pattern in LIVE_MARKUP.items() if pattern.search(masked)] + [
+        kind for kind, pattern in LINKED_LITERALS.items() if pattern.search(shown)
+    ]
 
 
 def as_shown(markdown: str) -> str:
-    """`markdown` as the reader sees it once its escapes are resolved."""
-    return ESCAPED.sub(lambda m: m.group(0)[1], markdown)
+    """`markdown` as the reader sees it: escapes resolved, invisible word joiners gone."""
+    return ESCAPED.sub(lambda m: m.group(0)[1], markdown).replace(WORD_JOINER, "")
 
 
 def _strings(message: Message, path: str) -> Iterator[tuple[str, str, str]]:
