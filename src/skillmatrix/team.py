@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from skillmatrix.errors import InputError
@@ -90,10 +91,9 @@ class TeamView:
         }
 
 
-def _holders(names: tuple[str, ...], column: list[int | None], level: int) -> tuple[str, ...]:
-    return tuple(
-        name for name, held in zip(names, column, strict=True) if held is not None and held >= level
-    )
+def _holders(names: tuple[str, ...], column: list[int], level: int) -> tuple[str, ...]:
+    """The names whose level in `column` (-1 for not observed) is at least `level`."""
+    return tuple(compress(names, [held >= level for held in column]))
 
 
 def _check_people(framework: Framework, people: Mapping[str, Profile]) -> None:
@@ -138,7 +138,11 @@ def team_matrix(
     names = tuple(people)
     matrix = tuple(tuple(map(people[p].get, columns)) for p in names)
     # Each competency's column once, so finding holders is one pass per needed level.
-    column_of = {cid: [row[j] for row in matrix] for j, cid in enumerate(columns) if cid in needs}
+    column_of: dict[str, list[int]] = {
+        cid: [-1 if (held := row[j]) is None else held for row in matrix]
+        for j, cid in enumerate(columns)
+        if cid in needs
+    }
     cover: list[CompetencyCover] = []
     risks: list[BusFactorRisk] = []
     for cid in sorted(needs):
