@@ -55,7 +55,7 @@ def require_sign_in(decision: auth.ModeDecision) -> auth.SignedIn:
         st.title("skillmatrix")
         st.write("Sign in with your organisation account to see your competencies and reviews.")
         for provider in decision.providers:
-            label = "Log in" if provider is None else f"Log in with {provider}"
+            label = "Log in" if provider is None else f"Log in with {escape_markdown(provider)}"
             if st.button(label, type="primary", key=f"log_in_{provider or 'default'}"):
                 st.login(provider)
         st.stop()
@@ -103,6 +103,13 @@ decision = auth.decide_mode(
 )
 for note in decision.notes:
     log_once(note)
+refusal = None if decision.is_shared else auth.local_mode_refusal(st.get_option("server.address"))
+if refusal is not None:
+    # Without sign-in, a network address would let anyone who reaches it act as anyone.
+    log_once(refusal)
+    st.title(auth.LOCAL_MODE_REFUSED_TITLE)
+    st.error(escape_markdown(refusal))
+    st.stop()
 # Shared mode decides who the user is before any page exists: a signed-out or unknown user
 # gets no navigation at all, and nobody can pick another identity.
 signed_in = require_sign_in(decision) if decision.is_shared else None
@@ -153,10 +160,12 @@ try:
     else:
         context = auth.signed_in_context(store, framework, signed_in)
     st.session_state[app.CONTEXT_KEY] = context
-    st.sidebar.caption(f"Roles: {auth.roles_text(context.user.roles)}")
+    st.sidebar.caption(f"Roles: {escape_markdown(auth.roles_text(context.user.roles))}")
     # A shared deployment's users need not know where the server keeps its data.
     where = f" · store {store.url}" if signed_in is None else ""
-    st.sidebar.caption(f"Framework {framework.name} · version {framework.version}{where}")
+    st.sidebar.caption(
+        escape_markdown(f"Framework {framework.name} · version {framework.version}{where}")
+    )
 except SkillmatrixError as error:
     # The Framework check page still works without a store or a valid framework.
     st.error(app.error_text(error))

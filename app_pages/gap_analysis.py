@@ -46,7 +46,7 @@ outside = ratings_outside_framework(store, actor, fw, person.id)
 if outside:
     st.warning(
         f"{len(outside)} stored rating(s) are for competencies no longer in the framework "
-        f"({', '.join(outside)}); they are kept but not counted."
+        f"({escape_markdown(', '.join(outside))}); they are kept but not counted."
     )
 if not any(level is not None for level in profile.values()):
     st.info(

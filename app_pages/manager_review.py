@@ -91,7 +91,9 @@ with rate_tab:
 
 with compare_tab:
     if self_record is None:
-        st.info(f"{report.name} has not submitted a self-assessment for this role yet.")
+        st.info(
+            f"{escape_markdown(report.name)} has not submitted a self-assessment for this role yet."
+        )
     rows = compare(fw, role_id, self_record, manager_record)
     st.dataframe([row.table_row(fw) for row in rows], hide_index=True, width="stretch")
     blind = [row.name for row in rows if row.kind == "blind spot"]

@@ -15,6 +15,7 @@ from skillmatrix.webapp.assessing import (
 )
 from skillmatrix.webapp.context import page_context
 from skillmatrix.webapp.guidance import Topic, hint
+from skillmatrix.webapp.safe_text import escape_markdown
 from skillmatrix.webapp.widgets import rating_form
 
 ctx = page_context(st.session_state)
@@ -51,8 +52,8 @@ if draft is None:
 edition = edition_of(store, actor, draft, fw)
 if edition.content_hash != fw.content_hash:
     st.warning(
-        f"This draft was started on framework version {edition.version}; it is rated against "
-        "that edition. Submit it, or start a new one on the current framework."
+        f"This draft was started on framework version {escape_markdown(edition.version)}; it "
+        "is rated against that edition. Submit it, or start a new one on the current framework."
     )
 st.caption(f"Draft started {draft.created_at:%Y-%m-%d %H:%M} UTC · resumes where you left off.")
 form = RatingForm(st.session_state, edition, draft, prompts_for_role(edition, role_id))

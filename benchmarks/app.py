@@ -62,12 +62,16 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     os.environ.pop("SKILLMATRIX_DATABASE_URL", None)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
 
+    from streamlit import config
     from streamlit.testing.v1 import AppTest
 
     from skillmatrix.framework.loader import load_framework
     from skillmatrix.storage import LOCAL_ADMIN, open_store, services
     from skillmatrix.storage.demo import load_demo
     from skillmatrix.webapp.context import default_person
+
+    # Local mode runs only on a loopback address, as under `make app`.
+    config.set_option("server.address", "127.0.0.1")
 
     with open_store() as store:
         summary = load_demo(store, LOCAL_ADMIN, REPO / "competencies")

@@ -32,9 +32,15 @@ def unescape_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and _needs_escape(text[1:]) else text
 
 
+_ESCAPE_FIRST = frozenset("".join(FORMULA_STARTS) + "'")
+"""The first characters of every cell that may need escaping: a cheap test before the full one,
+which matters for the hundreds of thousands of cells of a team's matrix."""
+
+
 def neutralise(value: object) -> str:
     """Any value as spreadsheet-safe cell text (None becomes an empty cell)."""
-    return escape_cell("" if value is None else str(value))
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in _ESCAPE_FIRST and _needs_escape(text) else text
 
 
 def write_csv(rows: Iterable[Sequence[object]], *, header: Sequence[object] = ()) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from factories import role_doc
+from skillmatrix.webapp.safe_text import WORD_JOINER
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -83,8 +84,9 @@ def texts(at: AppTest) -> str:
         "error",
     ):
         parts.extend(str(e.value) for e in getattr(at, kind))
-    # Pages escape Markdown in user text; read it back as the user sees it.
-    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+    # Pages escape Markdown in user text (and put an invisible word joiner into bare URLs and
+    # email addresses so they are not linked); read it back as the user sees it.
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts)).replace(WORD_JOINER, "")
 
 
 def chart_specs(at: AppTest) -> list[dict[str, Any]]:

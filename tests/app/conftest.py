@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from app_helpers import COMPETENCIES, ROLES
+from streamlit import config
 
 from factories import competency_doc, write_framework
 from skillmatrix.framework.loader import load_framework
@@ -32,6 +33,20 @@ class AppEnv:
     def person(self, person_id: int) -> PersonRecord:
         """One person."""
         return services.get_person(self.store, LOCAL_ADMIN, person_id)
+
+
+@pytest.fixture(autouse=True)
+def _served_on_loopback() -> Iterator[None]:
+    """AppTest has no server: say it listens on 127.0.0.1, as `make app` does.
+
+    Local mode refuses any other address (an unset `server.address` means every interface).
+    """
+    previous = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    try:
+        yield
+    finally:
+        config.set_option("server.address", previous)
 
 
 @pytest.fixture

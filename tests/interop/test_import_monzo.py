@@ -176,8 +176,15 @@ def bad_import(src: Path, tmp_path: Path) -> str:
 
 
 def test_missing_folder(tmp_path: Path) -> None:
-    message = bad_import(tmp_path / "nowhere", tmp_path)
-    assert f"{tmp_path / 'nowhere'}: folder not found" in message
+    with pytest.raises(InputError, match="nowhere: folder not found"):
+        import_monzo(tmp_path / "nowhere")
+    # On the command line a missing path is a usage error (exit 2), as docs/cli.md says.
+    result = CliRunner().invoke(
+        cli, ["import", "monzo", str(tmp_path / "nowhere"), str(tmp_path / "out")]
+    )
+    assert result.exit_code == 2
+    assert f"'{tmp_path / 'nowhere'}' does not exist" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_wrong_shape_names_file_and_field(copy: Path, tmp_path: Path) -> None:

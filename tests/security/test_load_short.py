@@ -1,12 +1,13 @@
 """The short form of benchmarks/load.py: concurrent users for a few seconds, nothing lost.
 
-The long form (minutes, with a real Streamlit server) is the documented benchmark; see
-docs/performance.md.
+The long form (minutes, with a real Streamlit server, and two servers on one PostgreSQL
+database) is the documented benchmark; see docs/performance.md.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -73,4 +74,28 @@ def test_streamlit_server_under_load_loses_nothing(tmp_path: Path, framework_dir
     )
     assert result.errors == []
     assert result.latencies["page rerun (websocket)"]
+    assert (result.lost, result.changed) == (0, 0)
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_two_streamlit_servers_on_one_database_lose_nothing_and_share_editions(
+    tmp_path: Path, framework_dir: Path
+) -> None:
+    """Two app servers as behind a balancer: users rate through the pages of both (each
+    assessment started on one and submitted on the other), nothing is lost or changed, and a
+    framework edition deployed to server A only is served by server B from the database."""
+    base = os.environ.get(load.POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"{load.POSTGRES_ENV} is not set: no PostgreSQL server to test against")
+    with load.database(base, tmp_path) as (url, backend):
+        result = load.run_multi_server_load(
+            url, users=2, seconds=2.0, framework_dir=framework_dir, backend=backend, work=tmp_path
+        )
+    assert result.errors == []
+    assert result.edition_seen is True
+    # At least one round per user, plus the assessment of the edition check.
+    assert result.assessments >= 3
+    assert result.ratings >= 2 * result.assessments
+    assert result.latencies["submit (page)"]
     assert (result.lost, result.changed) == (0, 0)

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from skillmatrix.errors import StorageError
-from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
+from skillmatrix.storage import LOCAL_ADMIN, open_store, services
 from skillmatrix.storage.engine import create_store_engine
 from skillmatrix.storage.redaction import WITHHELD, WITHHELD_CHANGED
-from skillmatrix.storage.schema_version import schema_state, upgrade
+from skillmatrix.storage.schema_version import head_revision, schema_state, upgrade
 
 OLD_ENTRY = {
     "at": "2026-01-05 09:00:00",
@@ -30,9 +30,23 @@ def _store_at_0001(url: str) -> None:
     try:
         assert upgrade(engine, "0001").current == "0001"
         # What 0001-era code wrote: a person, and an audit entry with names in its snapshots.
-        store = Store(engine)
-        services.add_person(store, LOCAL_ADMIN, name="Ann Old", email="ann@example.org")
         with engine.begin() as connection:
+            # Raw SQL: today's services expect tables of later revisions (identities).
+            connection.execute(
+                sa.text(
+                    "INSERT INTO people (kind, name, email, is_demo, created_at, updated_at) "
+                    "VALUES ('employee', 'Ann Old', 'ann@example.org', false, "
+                    "'2026-01-05 08:00:00', '2026-01-05 08:00:00')"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO audit_log (at, actor, actor_id, action, entity, entity_id, "
+                    "\"after\") VALUES ('2026-01-05 08:00:00', 'local admin', NULL, "
+                    "'people.create', 'person', '1', :after)"
+                ),
+                {"after": json.dumps({"kind": "employee", "name": "Ann Old"})},
+            )
             connection.execute(
                 sa.text(
                     "INSERT INTO audit_log (at, actor, actor_id, action, entity, entity_id, "
@@ -58,7 +72,7 @@ def test_store_at_0001_is_upgraded_to_0002_and_keeps_its_data(store_url: str) ->
     store = open_store(store_url, upgrade="always")
     try:
         engine = store.engine
-        assert schema_state(engine).current == "0002"
+        assert schema_state(engine).current == head_revision()  # 0002, then every later revision
         assert [p.email for p in services.list_people(store, LOCAL_ADMIN)] == ["ann@example.org"]
         assert "identities" in sa.inspect(engine).get_table_names()
         services.grant_access(store, LOCAL_ADMIN, "ann@example.org", ["manager"])
@@ -83,7 +97,7 @@ def test_store_at_0001_is_upgraded_to_0002_and_keeps_its_data(store_url: str) ->
 def test_fresh_store_starts_at_0002_with_triggers(store_url: str) -> None:
     store = open_store(store_url)
     try:
-        assert schema_state(store.engine).current == "0002"
+        assert schema_state(store.engine).current == head_revision()
         services.add_person(store, LOCAL_ADMIN, name="Bo", email="bo@example.org")
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.engine.begin() as c:
             c.execute(sa.text("UPDATE audit_log SET actor = 'mallory'"))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from security_world import ROLE_NAMES, World
 
-from skillmatrix.errors import PermissionDeniedError, StorageError
+from skillmatrix.errors import PermissionDeniedError, SkillmatrixError, StorageError
 from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services
 from skillmatrix.storage import store as store_module
 from skillmatrix.storage.access import PERMISSIONS
@@ -78,6 +78,85 @@ def _start(kind: str, subject: str, requisition: str | None = None) -> Op:
         )
 
     return run
+
+
+def _fresh_candidate_on_req1(store: Store, world: World) -> int:
+    """A new candidate, on req1 (whose panel is int1 and int2, hiring manager hm)."""
+    candidate = _fresh_person(store, f"c{_next()}", kind="candidate")
+    services.add_candidate(store, LOCAL_ADMIN, world.requisitions["req1"], candidate)
+    return candidate
+
+
+def _start_interview_fresh(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+    """The actor starts their scorecard of a new candidate on req1."""
+    return services.start_assessment(
+        store,
+        actor,
+        subject_id=_fresh_candidate_on_req1(store, world),
+        rater_id=actor.person_id,
+        kind="interview",
+        role_id="account-executive",
+        framework_hash=world.framework.content_hash,
+        requisition_id=world.requisitions["req1"],
+    )
+
+
+def _own_scorecard(store: Store, actor: Actor, world: World) -> tuple[int, int, int]:
+    """A scorecard of a new req1 candidate whose rater is the actor (made by the local admin)."""
+    candidate = _fresh_candidate_on_req1(store, world)
+    record = services.start_assessment(
+        store,
+        LOCAL_ADMIN,
+        subject_id=candidate,
+        rater_id=actor.person_id,
+        kind="interview",
+        role_id="account-executive",
+        framework_hash=world.framework.content_hash,
+        requisition_id=world.requisitions["req1"],
+    )
+    return candidate, record.id, record.version
+
+
+def _second_scorecard(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+    candidate, _id, _version = _own_scorecard(store, actor, world)
+    return services.start_assessment(
+        store,
+        actor,
+        subject_id=candidate,
+        rater_id=actor.person_id,
+        kind="interview",
+        role_id="account-executive",
+        framework_hash=world.framework.content_hash,
+        requisition_id=world.requisitions["req1"],
+    )
+
+
+def _submit_empty_scorecard(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+    _candidate, draft, version = _own_scorecard(store, actor, world)
+    return services.submit_assessment(
+        store, actor, draft, expected_version=version, ratings=[RatingInput("communication", None)]
+    )
+
+
+def _grant_own_identity(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+    """The actor grants HR to the email of their own person record."""
+    email = f"{world.people_names([actor.person_id or 0]).pop()}@example.org"
+    return services.grant_access(store, actor, email, ["hr"])
+
+
+def _candidate_with_staff_email(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+    email = f"staff{_next()}@example.org"
+    services.grant_access(store, LOCAL_ADMIN, email, ["hr"])
+    return services.add_person(store, actor, name="Not Staff", email=email, kind="candidate")
+
+
+def _add_fresh_candidate(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
+    candidate = _fresh_person(store, f"f{_next()}", kind="candidate")
+    return services.add_candidate(store, actor, world.requisitions["req1"], candidate)
+
+
+MISSING = 987_654
+HUGE = 10**30
 
 
 def _save_own(store: Store, actor: Actor, world: World, _tmp: Path) -> Any:
@@ -200,8 +279,10 @@ def _demo(store: Store, actor: Actor, world: World, tmp: Path) -> Any:
     return None
 
 
-# name: (operation, roles allowed), the right column written from the rules, not the code.
-MATRIX: dict[str, tuple[Op, set[str]]] = {
+# name: (operation, roles allowed[, roles refused]), written from the rules, not the code.
+# "Refused" is past the permission check but turned down by a rule of the data (an InputError,
+# ConflictError or "does not exist"); every other role is denied (PermissionDeniedError).
+MATRIX: dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]] = {
     "people.list": (lambda s, a, w, t: services.list_people(s, a), EVERYONE),
     "people.count": (lambda s, a, w, t: services.count_people(s, a), EVERYONE),
     "people.get emp1": (
@@ -228,6 +309,36 @@ MATRIX: dict[str, tuple[Op, set[str]]] = {
         ),
         {H, HR, A},
     ),
+    # Separation of duties: a candidate never takes a staff member's or a person's email.
+    "people.add candidate with a staff identity's email": (
+        _candidate_with_staff_email,
+        set(),
+        {H, HR, A},
+    ),
+    "people.add candidate with emp1's email": (
+        lambda s, a, w, t: services.add_person(
+            s, a, name="Not Emp1", email="emp1@example.org", kind="candidate"
+        ),
+        set(),
+        {H, HR, A},
+    ),
+    # A missing id reads like a hidden one, except to those who may see every row.
+    "people.get a missing id": (
+        lambda s, a, w, t: services.get_person(s, a, MISSING),
+        set(),
+        {HR, A},
+    ),
+    "people.get a huge id": (lambda s, a, w, t: services.get_person(s, a, HUGE), set(), {HR, A}),
+    "people.update a missing id": (
+        lambda s, a, w, t: services.update_person(s, a, MISSING, team="x"),
+        set(),
+        {HR, A},
+    ),
+    "people.update emp2 with an empty name": (
+        lambda s, a, w, t: services.update_person(s, a, w.people["emp2"], name=" "),
+        set(),
+        {HR, A},
+    ),
     "people.update": (
         lambda s, a, w, t: services.update_person(s, a, w.people["emp2"], team="south"),
         {HR, A},
@@ -240,10 +351,10 @@ MATRIX: dict[str, tuple[Op, set[str]]] = {
     "assessment.start manager of emp2": (_start("manager", "emp2"), {M, HR}),
     "assessment.start manager of outsider": (_start("manager", "outsider"), {HR}),
     "assessment.start peer of emp2": (_start("peer", "emp2"), {E, HR}),
-    "assessment.start interview of cand": (
-        _start("interview", "cand", "req1"),
-        {I, H, HR},
-    ),
+    "assessment.start interview of a new req1 candidate": (_start_interview_fresh, {I, H, HR}),
+    # One scorecard per interviewer, candidate and requisition; a scorecard must rate something.
+    "assessment.start a second scorecard": (_second_scorecard, set(), {I, H, HR}),
+    "assessment.submit an empty scorecard": (_submit_empty_scorecard, set(), NOT_ADMIN),
     "assessment.start interview of cand2": (_start("interview", "cand2", "req2"), {HR}),
     "assessment.save own draft": (_save_own, NOT_ADMIN),
     "assessment.submit own draft": (_submit_own, NOT_ADMIN),
@@ -264,6 +375,16 @@ MATRIX: dict[str, tuple[Op, set[str]]] = {
         lambda s, a, w, t: services.current_levels(s, a, w.assessments["mgr_emp1"], w.framework),
         {E, M, HR},
     ),
+    "assessment.get a missing id": (
+        lambda s, a, w, t: services.get_assessment(s, a, MISSING),
+        set(),
+        {HR},
+    ),
+    "assessment.submit a huge id": (
+        lambda s, a, w, t: services.submit_assessment(s, a, HUGE, expected_version=1),
+        set(),
+        {HR},
+    ),
     "assessment.list": (lambda s, a, w, t: services.list_assessments(s, a), EVERYONE),
     "team.matrix": (lambda s, a, w, t: services.team_matrix(s, a, w.framework), NOT_ADMIN),
     # Plans: the manager above the person (mgr for emp1 and emp2) or HR writes and agrees; the
@@ -279,6 +400,12 @@ MATRIX: dict[str, tuple[Op, set[str]]] = {
     "plan.get emp1's agreed": (_plan_op("get", "emp1", agreed=True), {E, M, HR}),
     "plan.get emp1's proposed": (_plan_op("get", "emp1", agreed=False), {M, HR}),
     "plan.get outsider's agreed": (_plan_op("get", "outsider", agreed=True), {HR}),
+    "plan.get a missing id": (lambda s, a, w, t: services.get_plan(s, a, MISSING), set(), {HR}),
+    "plan.agree a huge id": (
+        lambda s, a, w, t: services.agree_plan(s, a, HUGE, expected_version=1),
+        set(),
+        {HR},
+    ),
     "plan.list": (lambda s, a, w, t: services.list_plans(s, a), NOT_ADMIN),
     "plan.latest emp1": (
         lambda s, a, w, t: services.latest_plan(s, a, w.people["emp1"]),
@@ -320,6 +447,35 @@ MATRIX: dict[str, tuple[Op, set[str]]] = {
         lambda s, a, w, t: services.set_requisition_status(s, a, w.requisitions["req1"], "open"),
         {H, HR},
     ),
+    # A hiring manager adds to their requisitions only candidates: not employees, not another
+    # requisition's candidates; the panel holds employees only.
+    "requisition.candidate req1 a new candidate": (_add_fresh_candidate, {H, HR}),
+    "requisition.candidate req1 emp2 (an employee)": (
+        lambda s, a, w, t: services.add_candidate(s, a, w.requisitions["req1"], w.people["emp2"]),
+        set(),
+        {HR},
+    ),
+    "requisition.candidate req1 cand2 (req2's candidate)": (
+        lambda s, a, w, t: services.add_candidate(s, a, w.requisitions["req1"], w.people["cand2"]),
+        {HR},
+    ),
+    "requisition.candidate req1 a missing id": (
+        lambda s, a, w, t: services.add_candidate(s, a, w.requisitions["req1"], MISSING),
+        set(),
+        {HR},
+    ),
+    "requisition.panel req1 cand2 (a candidate)": (
+        lambda s, a, w, t: services.add_panel_member(
+            s, a, w.requisitions["req1"], w.people["cand2"]
+        ),
+        set(),
+        {HR},
+    ),
+    "requisition.status a missing id": (
+        lambda s, a, w, t: services.set_requisition_status(s, a, MISSING, "open"),
+        set(),
+        {HR},
+    ),
     "requisition.status req2": (
         lambda s, a, w, t: services.set_requisition_status(s, a, w.requisitions["req2"], "open"),
         {HR},
@@ -328,6 +484,11 @@ MATRIX: dict[str, tuple[Op, set[str]]] = {
     "panel.results req1 cand": (
         lambda s, a, w, t: services.panel_results(s, a, w.requisitions["req1"], w.people["cand"]),
         {H, HR},
+    ),
+    "panel.results of a missing requisition": (
+        lambda s, a, w, t: services.panel_results(s, a, MISSING, w.people["cand"]),
+        set(),
+        {HR},
     ),
     "retention.purge (dry run)": (
         lambda s, a, w, t: services.purge_candidates(s, a, today=date(2000, 1, 1), dry_run=True),
@@ -360,6 +521,16 @@ MATRIX: dict[str, tuple[Op, set[str]]] = {
         lambda s, a, w, t: services.export_person_data(s, a, w.people["emp1"]),
         {HR},
     ),
+    "privacy.export a missing id": (
+        lambda s, a, w, t: services.export_person_data(s, a, MISSING),
+        set(),
+        {HR},
+    ),
+    "privacy.export a huge id": (
+        lambda s, a, w, t: services.export_person_data(s, a, HUGE),
+        set(),
+        {HR},
+    ),
     "privacy.erase": (
         lambda s, a, w, t: services.erase_person(s, a, _fresh_person(s, f"e{_next()}")),
         {HR},
@@ -376,6 +547,8 @@ MATRIX: dict[str, tuple[Op, set[str]]] = {
         {A},
     ),
     "identity.list": (lambda s, a, w, t: services.list_access(s, a), {A}),
+    # Nobody grants roles to their own identity, admins included.
+    "identity.grant to their own identity": (_grant_own_identity, set()),
 }
 
 
@@ -384,6 +557,8 @@ def _outcome(op: Op, store: Store, actor: Actor, world: World, tmp: Path) -> str
         op(store, actor, world, tmp)
     except PermissionDeniedError:
         return "denied"
+    except SkillmatrixError:
+        return "refused"
     return "allowed"
 
 
@@ -405,9 +580,16 @@ def test_every_role_and_every_operation(
     store: Store, world: World, tmp_path: Path, recorded_actions: set[str]
 ) -> None:
     mismatches = []
-    for name, (op, allowed_roles) in MATRIX.items():
+    for name, (op, allowed_roles, *rest) in MATRIX.items():
+        refused_roles = rest[0] if rest else set()
         for role in ROLE_NAMES:
-            expected = "allowed" if role in allowed_roles else "denied"
+            expected = (
+                "allowed"
+                if role in allowed_roles
+                else "refused"
+                if role in refused_roles
+                else "denied"
+            )
             try:
                 got = _outcome(op, store, world.actor(role), world, tmp_path)
             except pytest.skip.Exception:

@@ -165,8 +165,8 @@ def test_remap_renames_and_relevels_current_views_but_not_history(
             to_source=new_dir,
             renames={"forcasting": "sales-forcasting"},
         )
-    assert "forcasting: not a competency of the old edition" in str(caught.value)
-    assert "sales-forcasting: not a competency of the new edition" in str(caught.value)
+    assert "'forcasting': not a competency of the old edition" in str(caught.value)
+    assert "'sales-forcasting': not a competency of the new edition" in str(caught.value)
     with pytest.raises(InputError, match=r"'6:1': levels go from 0 to 5"):
         services.parse_level_map("4:3,6:1")
 

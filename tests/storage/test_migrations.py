@@ -65,6 +65,24 @@ def test_migrated_schema_matches_the_models(store_url: str) -> None:
         engine.dispose()
 
 
+def test_migrated_indexes_match_the_models(store_url: str) -> None:
+    """Every index the models declare exists after migrating, with its columns and uniqueness."""
+    open_store(store_url).close()
+    engine = create_store_engine(store_url)
+    inspector = sa.inspect(engine)
+    try:
+        for name, table in Base.metadata.tables.items():
+            stored = {
+                index["name"]: (tuple(index["column_names"]), bool(index["unique"]))
+                for index in inspector.get_indexes(name)
+            }
+            for index in table.indexes:
+                expected = (tuple(c.name for c in index.columns), bool(index.unique))
+                assert stored.get(index.name) == expected, (name, index.name)
+    finally:
+        engine.dispose()
+
+
 def _set_revision(url: str, revision: str) -> None:
     engine = create_store_engine(url)
     with engine.begin() as connection:

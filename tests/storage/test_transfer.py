@@ -230,7 +230,7 @@ def test_json_people_errors_are_located_by_path(store: Store, tmp_path: Path) ->
     with pytest.raises(InputError) as caught:
         services.import_people(store, LOCAL_ADMIN, path)
     assert "p.json:$.people[2]: record: expected an object" in str(caught.value)
-    with pytest.raises(InputError, match=r"p.json:1:2: not JSON"):
+    with pytest.raises(InputError, match=r"p.json:1:2: not valid JSON"):
         services.import_people(store, LOCAL_ADMIN, _write(tmp_path, "p.json", "{oops"))
     path = _write(tmp_path, "q.json", json.dumps([{"email": "b@example.org"}]))
     with pytest.raises(InputError, match=r"q.json:\$\[0\]: name: missing field"):

@@ -19,10 +19,11 @@ from skillmatrix.cli import cli
 from skillmatrix.cli.db_cmds import database_option
 from skillmatrix.errors import InputError
 from skillmatrix.storage import LOCAL_ADMIN, Actor, Store, open_store, services
-from skillmatrix.storage.access import ROLES
+from skillmatrix.storage.access import MAX_ID, ROLES, storable_id
 from skillmatrix.storage.services.tables import write_json
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_ID_DIGITS = len(str(MAX_ID))
 
 
 def as_option(func: F) -> F:
@@ -52,9 +53,19 @@ def acting(store: Store, as_email: str | None, groups: tuple[str, ...]) -> Actor
 
 
 def person_id_of(store: Store, actor: Actor, person: str) -> int:
-    """A person id from an id or an email, as seen by `actor`."""
-    if person.strip().isdigit():
-        return int(person)
+    """A person id from an id or an email, as seen by `actor`.
+
+    Only ASCII digits make an id ("²" is a digit to Python but no number); an id of more digits
+    than any row id can have is "no such person" rather than a database overflow.
+    """
+    text = person.strip()
+    if text.isascii() and text.isdigit():
+        number = int(text) if len(text) <= MAX_ID_DIGITS else None
+        if number is None or storable_id(number) is None:
+            raise InputError(f"person {person!r}: no such person (or not visible to you)")
+        return number
+    if "@" not in text:
+        raise InputError(f"person {person!r}: give a person id (digits) or an email address")
     record = services.find_person(store, actor, person)
     if record is None:
         raise InputError(f"person {person!r}: no such person (or not visible to you)")

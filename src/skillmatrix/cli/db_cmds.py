@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 import click
 
 from skillmatrix.cli import cli
+from skillmatrix.interop.exports.atomic import write_bytes_atomic
 from skillmatrix.storage import LOCAL_ADMIN, Store, open_store, services
-from skillmatrix.storage.demo import DEFAULT_SEED, load_demo
+from skillmatrix.storage.demo import DEFAULT_SEED, MAX_DEMO_EMPLOYEES, MIN_DEMO_EMPLOYEES, load_demo
 from skillmatrix.storage.engine import DATABASE_URL_ENV, create_store_engine, display_url
 from skillmatrix.storage.schema_version import schema_state, stamp_description, upgrade
 
@@ -232,7 +233,7 @@ def db_export(database: str | None, what: str, fmt: str, output: Path | None) ->
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, "utf-8")
+        write_bytes_atomic(output, text.encode("utf-8"))
         click.echo(f"wrote {output}", err=True)
 
 
@@ -240,7 +241,7 @@ def db_export(database: str | None, what: str, fmt: str, output: Path | None) ->
 @database_option
 @framework_option
 @click.argument("what", type=click.Choice(["people", "ratings"]))
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from suffix.")
 def db_import(
     database: str | None, framework_dir: Path, what: str, source: Path, fmt: str | None
@@ -259,6 +260,8 @@ def db_import(
                 f"{report.source}: {report.people_created} people created, "
                 f"{report.people_updated} updated"
             )
+            for email, before, after in report.kind_changes:
+                click.echo(f"  {email}: kind changed from {before} to {after}")
         else:
             report = services.import_ratings(store, LOCAL_ADMIN, source, framework_dir, fmt=fmt)
             click.echo(
@@ -272,7 +275,11 @@ def db_import(
 @framework_option
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Random seed.")
 @click.option(
-    "--employees", type=click.IntRange(min=8), default=60, show_default=True, help="Head count."
+    "--employees",
+    type=click.IntRange(MIN_DEMO_EMPLOYEES, MAX_DEMO_EMPLOYEES),
+    default=60,
+    show_default=True,
+    help="Head count.",
 )
 def demo(database: str | None, framework_dir: Path, seed: int, employees: int) -> None:
     """Fill a fresh store with a fictional demo organisation (flagged as demo data).

@@ -19,7 +19,9 @@ from skillmatrix.interop.importers import (
 )
 from skillmatrix.interop.importers.writer import check_destination
 
-SRC = click.argument("src", type=click.Path(path_type=Path))
+# A missing SRC is a usage error (exit 2), as docs/cli.md says, caught before anything is read.
+SRC = click.argument("src", type=click.Path(exists=True, path_type=Path))
+SRC_DIR = click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 OUT = click.argument("out", type=click.Path(path_type=Path))
 FORCE = click.option("--force", is_flag=True, help="Replace OUT if it is a non-empty folder.")
 
@@ -57,7 +59,7 @@ def import_group() -> None:
 
 
 @import_group.command("onet")
-@SRC
+@SRC_DIR
 @OUT
 @click.option("--knowledge", is_flag=True, help="Also import Knowledge.txt as competencies.")
 @click.option(
@@ -98,7 +100,7 @@ def import_snowflake_cmd(src: Path, out: Path, force: bool) -> None:
 
 
 @import_group.command("monzo")
-@SRC
+@SRC_DIR
 @OUT
 @FORCE
 def import_monzo_cmd(src: Path, out: Path, force: bool) -> None:
@@ -112,7 +114,7 @@ def import_monzo_cmd(src: Path, out: Path, force: bool) -> None:
 
 
 @import_group.command("unidays")
-@SRC
+@SRC_DIR
 @OUT
 @FORCE
 def import_unidays_cmd(src: Path, out: Path, force: bool) -> None:

@@ -130,7 +130,7 @@ def export_xlsx_cmd(framework: Path, out: Path) -> None:
 
 
 @import_group.command("csv")
-@click.argument("src", type=click.Path(path_type=Path))
+@click.argument("src", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Replace OUT if it is a non-empty folder.")
 def import_csv_cmd(src: Path, out: Path, force: bool) -> None:

@@ -56,7 +56,7 @@ def progress(items: Sequence[T], label: str) -> Iterator[T]:
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A plain aligned text table."""
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    widths = [max(map(len, column)) for column in zip(*cells, strict=True)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]

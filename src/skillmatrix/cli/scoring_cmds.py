@@ -34,9 +34,11 @@ def _person_assessments(ratings: RatingsFile, person: str | None) -> tuple[Asses
     people = ratings.people()
     if person is None:
         if len(people) > 1:
+            shown = ", ".join(people[:10]) + (
+                f", ... ({len(people):,} in all)" if len(people) > 10 else ""
+            )
             raise InputError(
-                f"{ratings.source}: rates {len(people)} people ({', '.join(people)}); "
-                "choose one with --person"
+                f"{ratings.source}: rates {len(people)} people ({shown}); choose one with --person"
             )
         person = people[0]
     found = ratings.for_person(person)
@@ -49,12 +51,18 @@ def _profile_and_role(
     ratings: RatingsFile, person: str | None, role: str | None
 ) -> tuple[dict[str, int | None], str | None, Any]:
     """The person's profile (panel consensus when several raters), role, and panel summary."""
+    return _combine(ratings.source, _person_assessments(ratings, person), role)
+
+
+def _combine(
+    source: str, assessments: tuple[Assessment, ...], role: str | None
+) -> tuple[dict[str, int | None], str | None, Any]:
+    """One person's profile from their assessments (a panel's consensus when several raters)."""
     from skillmatrix.engine.raters import panel_summary
 
-    assessments = _person_assessments(ratings, person)
     roles = {a.role for a in assessments if a.role}
     if role is None and len(roles) > 1:
-        raise InputError(f"{ratings.source}: the raters name different roles; choose with --role")
+        raise InputError(f"{source}: the raters name different roles; choose with --role")
     role = role or (roles.pop() if roles else None)
     if len(assessments) == 1:
         return assessments[0].profile(), role, None
@@ -114,7 +122,10 @@ def template_ratings(
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, "utf-8")
+        try:
+            output.write_text(text, "utf-8")
+        except OSError as exc:
+            raise InputError(f"{output}: cannot write the template: {exc.strerror}") from None
         click.echo(f"wrote {output}", err=True)
 
 
@@ -122,7 +133,9 @@ def template_ratings(
 
 
 @cli.command()
-@click.argument("ratings_path", metavar="RATINGS", type=click.Path(path_type=Path))
+@click.argument(
+    "ratings_path", metavar="RATINGS", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--role", "role_id", help="Score against this role (default: the file's role).")
 @click.option("--person", help="The person to score when the file rates several.")
 @framework_option
@@ -232,7 +245,10 @@ def gap(
 
 @cli.command()
 @click.argument(
-    "ratings_path", metavar="[RATINGS]", required=False, type=click.Path(path_type=Path)
+    "ratings_path",
+    metavar="[RATINGS]",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
     "--role", "role_id", help="Current role; without RATINGS, a person meeting this role exactly."
@@ -354,7 +370,11 @@ def _print_route(framework: Framework, route: Any, output_format: str) -> None:
 
 @cli.command()
 @click.argument(
-    "ratings_paths", metavar="RATINGS...", nargs=-1, required=True, type=click.Path(path_type=Path)
+    "ratings_paths",
+    metavar="RATINGS...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
     "--need",
@@ -386,10 +406,11 @@ def team(
     roles: dict[str, str] = {}
     for path in progress(ratings_paths, "reading ratings"):
         ratings = read_ratings(path, framework)
-        for name in ratings.people():
+        # Grouped once per file: looking each person up in the whole file was quadratic.
+        for name, assessments in ratings.by_person().items():
             if name in people:
                 raise InputError(f"{path}: {name} is already rated in another file")
-            profile, role, _ = _profile_and_role(ratings, name, None)
+            profile, role, _ = _combine(f"{path}: {name}", assessments, None)
             people[name] = profile
             if role:
                 roles[name] = role

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
-from skillmatrix.engine.ratings import Profile, check_level
+from skillmatrix.engine.ratings import MAX_RATING, Profile, check_level
 from skillmatrix.engine.scoring import scored_role
 from skillmatrix.errors import InputError
 from skillmatrix.framework.model import Framework
@@ -90,12 +91,22 @@ class TeamView:
         }
 
 
-def _holders(people: Mapping[str, Profile], competency: str, level: int) -> tuple[str, ...]:
-    return tuple(
-        person
-        for person, profile in people.items()
-        if (held := profile.get(competency)) is not None and held >= level
-    )
+def _holders(names: tuple[str, ...], column: list[int], level: int) -> tuple[str, ...]:
+    """The names whose level in `column` (-1 for not observed) is at least `level`."""
+    return tuple(compress(names, [held >= level for held in column]))
+
+
+def _check_people(framework: Framework, people: Mapping[str, Profile]) -> None:
+    """Raise InputError naming the person for an unknown competency or a level out of range."""
+    known = framework.competencies.keys()
+    for person, profile in people.items():
+        unknown = profile.keys() - known
+        if unknown:
+            raise InputError(f"{person}: unknown competency {sorted(unknown)[0]!r}")
+        for cid, level in profile.items():
+            # The common case (None or a plain int 0–5) without a call per cell.
+            if level is not None and (type(level) is not int or not 0 <= level <= MAX_RATING):
+                check_level(level, f"{person}: {cid}")
 
 
 def team_matrix(
@@ -113,11 +124,7 @@ def team_matrix(
     """
     if not people:
         raise InputError("the team is empty: give at least one person's ratings")
-    for person, profile in people.items():
-        for cid, level in profile.items():
-            if cid not in framework.competencies:
-                raise InputError(f"{person}: unknown competency {cid!r}")
-            check_level(level, f"{person}: {cid}")
+    _check_people(framework, people)
     team_roles = list(dict.fromkeys([*(roles or {}).values(), *extra_roles]))
     for role_id in team_roles:
         scored_role(framework, role_id)
@@ -129,7 +136,13 @@ def team_matrix(
     rated = {cid for profile in people.values() for cid, lv in profile.items() if lv is not None}
     columns = (*sorted(needs), *sorted(rated - set(needs)))
     names = tuple(people)
-    matrix = tuple(tuple(people[p].get(c) for c in columns) for p in names)
+    matrix = tuple(tuple(map(people[p].get, columns)) for p in names)
+    # Each competency's column once, so finding holders is one pass per needed level.
+    column_of: dict[str, list[int]] = {
+        cid: [-1 if (held := row[j]) is None else held for row in matrix]
+        for j, cid in enumerate(columns)
+        if cid in needs
+    }
     cover: list[CompetencyCover] = []
     risks: list[BusFactorRisk] = []
     for cid in sorted(needs):
@@ -137,9 +150,10 @@ def team_matrix(
         needed = max(by_level)
         name = framework.competency(cid).name
         needed_by = tuple(sorted({r for rs in by_level.values() for r in rs}))
-        cover.append(CompetencyCover(cid, name, needed, needed_by, _holders(people, cid, needed)))
+        column = column_of[cid]
+        cover.append(CompetencyCover(cid, name, needed, needed_by, _holders(names, column, needed)))
         for level in sorted(lv for lv in by_level if lv >= BUS_FACTOR_LEVEL):
-            holders = _holders(people, cid, level)
+            holders = _holders(names, column, level)
             if len(holders) <= BUS_FACTOR_MAX_HOLDERS:
                 roles_at = tuple(
                     sorted({r for lv, rs in by_level.items() if lv >= level for r in rs})

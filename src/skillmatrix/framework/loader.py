@@ -184,7 +184,9 @@ def _source_digest(root: Path, max_file_bytes: int) -> str | None:
             data = path.read_bytes()
         except OSError:
             return None
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        # surrogateescape: a file name that is not valid UTF-8 is hashed, then reported by
+        # the validator, instead of crashing here.
+        digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
         digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
 

@@ -157,12 +157,37 @@ def _discover(
                 )
             )
             continue
-        found.extend(
-            (kind, p)
-            for p in sorted(directory.iterdir())
-            if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")
-        )
+        for p in sorted(directory.iterdir()):
+            if p.suffix not in YAML_SUFFIXES or p.name.startswith("."):
+                continue
+            if not _is_utf8_name(p.name):
+                report.issues.append(
+                    Issue(
+                        _display(root_display, f"{folder}/{_shown_name(p.name)}"),
+                        1,
+                        1,
+                        "$",
+                        "the file name is not valid UTF-8 text; rename it (ids are plain ASCII)",
+                        code="file-name",
+                    )
+                )
+                continue
+            found.append((kind, p))
     return found
+
+
+def _is_utf8_name(name: str) -> bool:
+    """False for a file name holding bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown_name(name: str) -> str:
+    """A file name that is not valid UTF-8, printable: b'\\xff.yaml' shows as '\\xff.yaml'."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class _Checker:

@@ -50,6 +50,9 @@ DEFAULT_MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 """Deeper nesting than this is refused: no framework file needs it."""
 
+MAX_INT_DIGITS = 18
+"""Integers with more digits than this are refused: no level, count or salary needs them."""
+
 Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]
 
@@ -229,6 +232,13 @@ class _Walker:
             return text
         if tag == _INT:
             if _DECIMAL_INT.match(text):
+                if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+                    # int() of thousands of digits is refused by Python itself (a crash).
+                    message = (
+                        f"a number of {len(text.lstrip('+-')):,} digits; at most {MAX_INT_DIGITS}"
+                    )
+                    self.problem(node, message, "too-long-number", path, fatal=True)
+                    return None
                 return int(text)
             self.doc.pitfalls.append(Pitfall(path, text, "number"))
             return text

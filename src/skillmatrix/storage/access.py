@@ -12,13 +12,23 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from skillmatrix.errors import PermissionDeniedError
+from skillmatrix.errors import PermissionDeniedError, SkillmatrixError, StorageError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 ROLES = ("employee", "manager", "interviewer", "hiring-manager", "hr", "admin")
 Roles = frozenset[str]
+
+MAX_ID = 2**31 - 1
+"""The largest row id a store can hold (PostgreSQL's INTEGER); larger ids name no row."""
+
+
+def storable_id(value: object) -> int | None:
+    """`value` as a row id when it could name a stored row, else None (never a driver overflow)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 1 <= value <= MAX_ID else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +38,8 @@ class Actor:
     person_id: int | None
     roles: frozenset[str] = frozenset()
     name: str = ""
+    identities: frozenset[str] = frozenset()
+    """The sign-in identities the actor came through (their email, group:NAME per claim)."""
 
     @property
     def label(self) -> str:
@@ -72,9 +84,10 @@ class Scope:
 
 def _int(value: object) -> int | None:
     try:
-        return int(value)  # type: ignore[call-overload, no-any-return]
+        number = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return None
+    return storable_id(number)
 
 
 def _all(_actor: Actor, _resource: Resource, _session: Session | None) -> bool:
@@ -328,11 +341,33 @@ def authorize(
     """
     if allowed(actor, action, resource, session=session):
         return
+    raise denial(actor, action, resource)
+
+
+def denial(actor: Actor, action: str, resource: Resource) -> PermissionDeniedError:
+    """The one refusal message: the same whether the resource is hidden or does not exist."""
     what = resource.kind if resource.id is None else f"{resource.kind} {resource.id}"
     roles = ", ".join(sorted(actor.roles)) or "no roles"
-    raise PermissionDeniedError(
+    return PermissionDeniedError(
         f"permission denied: {actor.label} ({roles}) may not do {action!r} on {what}"
     )
+
+
+def sees_every(actor: Actor, action: str) -> bool:
+    """True when one of the actor's roles permits `action` on every resource (scope "all")."""
+    rules = PERMISSIONS.get(action, {})
+    return any(rules.get(role) == "all" for role in actor.roles)
+
+
+def missing(actor: Actor, action: str, resource: Resource, what: str) -> SkillmatrixError:
+    """The error for an id that names no row.
+
+    Only an actor who may do `action` on every row learns that it does not exist; anyone else
+    gets exactly the refusal a hidden row gives, so ids cannot be probed one by one.
+    """
+    if sees_every(actor, action):
+        return StorageError(f"{what} {resource.id} does not exist")
+    return denial(actor, action, resource)
 
 
 def may_see_everything(actor: Actor) -> bool:

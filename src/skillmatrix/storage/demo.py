@@ -191,6 +191,13 @@ class _Builder:
         self.assessments += 1
 
 
+MIN_DEMO_EMPLOYEES = 8
+MAX_DEMO_EMPLOYEES = 1_000
+"""A demo organisation larger than this takes minutes to write and shows nothing more."""
+
+MAX_DEMO_REQUISITIONS = 50
+
+
 def load_demo(
     store: Store,
     actor: Actor,
@@ -201,8 +208,13 @@ def load_demo(
     requisitions: int = 3,
 ) -> DemoSummary:
     """Fill a fresh store with a fictional organisation; refuses a store that holds people."""
-    if employees < 8:
-        raise StorageError("the demo needs at least 8 employees")
+    if not MIN_DEMO_EMPLOYEES <= employees <= MAX_DEMO_EMPLOYEES:
+        raise StorageError(
+            f"the demo needs {MIN_DEMO_EMPLOYEES} to {MAX_DEMO_EMPLOYEES:,} employees,"
+            f" not {employees:,}"
+        )
+    if not 0 <= requisitions <= MAX_DEMO_REQUISITIONS:
+        raise StorageError(f"the demo opens 0 to {MAX_DEMO_REQUISITIONS} requisitions")
     documents = (
         framework_source
         if isinstance(framework_source, Mapping)

@@ -44,21 +44,56 @@ def resolve_url(url: str | None = None) -> str:
     return chosen
 
 
-# user:password@ in a URL that may not even parse: the password part, for masking.
-_PASSWORD_IN_URL = re.compile(r"(://[^:/@?#]*:)[^@]*@")
+# scheme://user-info@host...: the user-info runs to the LAST "@" of the URL, because a password
+# written with an unescaped "@" would otherwise leave its tail on show. Masking too much (an "@"
+# in the query) hides part of the host, which is the safe way to be wrong.
+_USER_INFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<info>\S*)@")
+_QUERY_SECRET = re.compile(r"(?i)([?&](?:password|passwd|pwd|sslpassword)=)[^&#\s]*")
+PERCENT_ENCODE_HINT = (
+    "percent-encode special characters in the user name and password "
+    "(@ as %40, : as %3A, / as %2F, ? as %3F, # as %23, % as %25)"
+)
+
+
+def _mask_user_info(match: re.Match[str]) -> str:
+    info = match["info"]
+    if "@" not in info and ":" not in info:
+        return match.group()  # a user name alone, no password
+    user = info.split(":", 1)[0].split("@", 1)[0]
+    return f"{match['scheme']}{user}:***@"
 
 
 def mask_password(text: str) -> str:
-    """`text` with the password of any URL in it replaced by ***, parseable or not."""
-    return _PASSWORD_IN_URL.sub(r"\1***@", text)
+    """`text` with the password (all of the user-info after the user name) of any URL hidden.
+
+    Works on URLs that do not parse and on passwords holding an unescaped "@".
+    """
+    return _QUERY_SECRET.sub(r"\1***", _USER_INFO.sub(_mask_user_info, text))
+
+
+def _misparsed(url: URL) -> bool:
+    """True when an unescaped "@" in the password put part of it into the host or database."""
+    return url.get_backend_name() != "sqlite" and (
+        "@" in (url.host or "") or "@" in (url.database or "")
+    )
 
 
 def display_url(url: str | URL) -> str:
     """The URL with any password hidden, for messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (exc.ArgumentError, ValueError):
-        return mask_password(str(url)) if isinstance(url, str) else "<invalid database URL>"
+    if isinstance(url, str):
+        try:
+            parsed = make_url(url)
+        except (exc.ArgumentError, ValueError):
+            return mask_password(url)
+        if parsed.get_backend_name() != "sqlite":
+            return mask_password(url)
+        url = parsed
+    if url.get_backend_name() == "sqlite":
+        return url.render_as_string(hide_password=True)
+    if _misparsed(url):
+        # Which part is password and which is host cannot be told apart: show neither.
+        return f"{url.drivername}://***"
+    return mask_password(url.render_as_string(hide_password=False))
 
 
 def is_sqlite(engine_or_url: Engine | str | URL) -> bool:
@@ -147,6 +182,11 @@ def create_store_engine(url: str | None = None, *, busy_timeout: int | None = No
         raise StorageError(
             f"{mask_password(resolved)!r} is not a database URL ({type(error).__name__})"
         ) from None
+    if _misparsed(parsed):
+        raise StorageError(
+            f"{mask_password(resolved)!r}: the user name or password holds an unescaped '@'; "
+            + PERCENT_ENCODE_HINT
+        )
     timeout_ms = busy_timeout_ms() if busy_timeout is None else busy_timeout
     backend = parsed.get_backend_name()
     try:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -28,6 +29,8 @@ ASSESSMENT_KINDS = ("self", "manager", "peer", "interview")
 ASSESSMENT_STATUSES = ("draft", "submitted")
 REQUISITION_STATUSES = ("open", "closed", "filled")
 PLAN_STATUSES = ("proposed", "agreed", "done")
+INTERVIEW_ONLY = "kind = 'interview'"
+"""The rows the unique scorecard index covers (a partial index: other kinds may repeat)."""
 
 # Named constraints so Alembic migrations can refer to them on every backend.
 NAMING_CONVENTION = {
@@ -158,6 +161,16 @@ class Assessment(Base):
         Index("ix_assessments_subject_status", "subject_id", "status"),
         Index("ix_assessments_rater_id", "rater_id"),
         Index("ix_assessments_requisition_id", "requisition_id"),
+        # Blind panels: one scorecard per interviewer, candidate and requisition (revision 0003).
+        Index(
+            "uq_assessments_interview_scorecard",
+            "requisition_id",
+            "subject_id",
+            "rater_id",
+            unique=True,
+            sqlite_where=text(INTERVIEW_ONLY),
+            postgresql_where=text(INTERVIEW_ONLY),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

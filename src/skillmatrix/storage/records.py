@@ -137,6 +137,8 @@ class ImportReport:
     people_updated: int = 0
     assessments: int = 0
     ratings: int = 0
+    kind_changes: tuple[tuple[str, str, str], ...] = ()
+    """(email, kind before, kind after) of every stored person whose kind the import changed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,9 +84,24 @@ def refuse_newer(engine: Engine, state: SchemaState) -> None:
         )
 
 
+def refuse_foreign(engine: Engine, state: SchemaState) -> None:
+    """Raise StorageError when the database holds tables but no skillmatrix schema revision."""
+    if state.current is None and not state.empty:
+        raise StorageError(
+            f"{display_url(engine.url)}: the database has tables but no skillmatrix schema "
+            "revision; it is not a skillmatrix store (use an empty database or a new file)"
+        )
+
+
 def upgrade(engine: Engine, revision: str = "head") -> SchemaState:
-    """Migrate the store to `revision` (default the newest) in one transaction."""
-    refuse_newer(engine, schema_state(engine))
+    """Migrate the store to `revision` (default the newest) in one transaction.
+
+    Only an empty database or a skillmatrix store is migrated: another application's tables
+    are never written into.
+    """
+    state = schema_state(engine)
+    refuse_newer(engine, state)
+    refuse_foreign(engine, state)
     with engine.connect() as plain:
         connection = plain.execution_options(**{WRITE_OPTION: True})
         command.upgrade(alembic_config(connection), revision)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
+from skillmatrix.storage.access import storable_id
 from skillmatrix.storage.models import (
     Assessment,
     DevelopmentPlan,
@@ -193,35 +194,35 @@ def visible_plans(actor_roles: frozenset[str], person_id: int | None) -> ColumnE
 
 def is_report(session: Session, manager_id: int, person_id: int | None) -> bool:
     """True when `person_id` is below `manager_id` in the management chain."""
-    if person_id is None:
+    if storable_id(person_id) is None:
         return False
     return person_id in set(session.scalars(reports_query(manager_id)))
 
 
 def person_kind(session: Session, person_id: int | None) -> str | None:
     """'employee', 'candidate', or None when there is no such person."""
-    if person_id is None:
+    if storable_id(person_id) is None:
         return None
     return session.scalar(select(Person.kind).where(Person.id == person_id))
 
 
 def on_panel(session: Session, person_id: int, requisition_id: int | None) -> bool:
     """True when `person_id` sits on the panel of `requisition_id`."""
-    if requisition_id is None:
+    if storable_id(requisition_id) is None or storable_id(person_id) is None:
         return False
     return session.get(PanelMember, (requisition_id, person_id)) is not None
 
 
 def is_candidate_of(session: Session, person_id: int | None, requisition_id: int | None) -> bool:
     """True when `person_id` is a candidate on `requisition_id`."""
-    if person_id is None or requisition_id is None:
+    if storable_id(person_id) is None or storable_id(requisition_id) is None:
         return False
     return session.get(RequisitionCandidate, (requisition_id, person_id)) is not None
 
 
 def hiring_manager_of(session: Session, requisition_id: int | None) -> int | None:
     """The hiring manager's person id of `requisition_id` (None if none or no such row)."""
-    if requisition_id is None:
+    if storable_id(requisition_id) is None:
         return None
     return session.scalar(
         select(Requisition.hiring_manager_id).where(Requisition.id == requisition_id)
@@ -232,7 +233,7 @@ def has_submitted_scorecard(
     session: Session, rater_id: int, requisition_id: int | None, candidate_id: int | None
 ) -> bool:
     """True when `rater_id` submitted an interview scorecard of the candidate on the requisition."""
-    if requisition_id is None or candidate_id is None:
+    if storable_id(requisition_id) is None or storable_id(candidate_id) is None:
         return False
     return bool(
         session.scalar(

@@ -137,11 +137,7 @@ def open_store(
         migrations.refuse_newer(engine, state)
         if not state.up_to_date:
             if upgrade == "always" or (upgrade == "fresh" and state.current is None):
-                if state.current is None and not state.empty:
-                    raise StorageError(
-                        f"{display_url(engine.url)}: the database has tables but no skillmatrix "
-                        "schema revision; it is not a skillmatrix store"
-                    )
+                migrations.refuse_foreign(engine, state)
                 migrations.upgrade(engine)
             elif upgrade == "fresh":
                 raise StorageError(

@@ -16,6 +16,7 @@ around it.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -198,6 +199,53 @@ def decide_mode(secrets: Mapping[str, Any] | None, environ: Mapping[str, str]) -
         # A mistyped or unfulfilled request for shared mode must not fall back to local mode.
         return ModeDecision(Mode.SHARED, claim, problems=tuple(problems))
     return ModeDecision(Mode.LOCAL, claim)
+
+
+LOCAL_MODE_REFUSED_TITLE = "skillmatrix: local mode runs on this machine only"
+LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
+"""Host names that are the loopback interface; any other name could be a network address."""
+
+
+def is_loopback(address: object) -> bool:
+    """True when `address` (Streamlit's `server.address`) is a loopback address or localhost.
+
+    Empty or None means every interface; a host name other than localhost, a Unix socket and
+    anything unparseable count as not loopback (fail closed).
+    """
+    if not isinstance(address, str) or not address.strip():
+        return False
+    host = address.strip().lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        parsed = ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return False
+    mapped = getattr(parsed, "ipv4_mapped", None)
+    return bool(parsed.is_loopback or (mapped is not None and mapped.is_loopback))
+
+
+def local_mode_refusal(address: object) -> str | None:
+    """Why local mode must not serve on `address` (`server.address`), or None on loopback.
+
+    Local mode has no sign-in: whoever reaches the page can act as anyone, with HR rights. It
+    may therefore only listen on the loopback interface of the machine it runs on.
+    """
+    if is_loopback(address):
+        return None
+    if not isinstance(address, str) or not address.strip():
+        where = "every network interface (server.address is not set)"
+    elif address.strip() in {"0.0.0.0", "::", "[::]"}:
+        where = f"every network interface ({address.strip()})"
+    else:
+        where = f"{address.strip()}, which is not a loopback address"
+    return (
+        "Local mode has no sign-in (anyone who reaches it can act as anyone, with HR rights), "
+        f"so it only runs on 127.0.0.1 or localhost, but this server listens on {where}. "
+        "To use skillmatrix on this machine, start it with `make app` (or `streamlit run "
+        "app.py --server.address 127.0.0.1`). To serve other people, configure shared mode "
+        "with sign-in, as docs/deployment.md describes."
+    )
 
 
 def signed_in_claims(user_info: Mapping[str, Any]) -> Mapping[str, Any] | None:

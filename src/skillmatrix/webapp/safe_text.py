@@ -13,15 +13,36 @@ MAX_NOTE_CHARS = 4000
 MAX_NAME_CHARS = 200
 """Longest name shown in full; longer ones are shortened for display."""
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:$])")
+# Every ASCII punctuation mark that means something to Streamlit's Markdown: emphasis and code
+# (* _ ~ `), links and images ([ ] ( ) !), HTML and autolinks (< >), entities (&), headings,
+# lists, tables and rules (# + - . | =), directives such as :red[...] and :material/icon:
+# (: [ ] { }) and LaTeX ($). A backslash before any ASCII punctuation is a CommonMark escape:
+# the mark is shown as itself.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:$&@])")
+WORD_JOINER = "\u2060"
+"""An invisible character that neither breaks a line nor shows; it splits a would-be link."""
+# GFM turns bare URLs (http://, https://, www.) and email addresses into links *after* the
+# escapes are resolved (mdast-util-gfm-autolink-literal searches the parsed text), so escaping
+# cannot stop it. A word joiner where its patterns need "://", "www." and "x@" keeps them from
+# matching while the text reads the same.
+_LINKABLE = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?=@)")
 # Control and format characters except tab and newline: they can hide or reorder text
 # (bidirectional overrides, zero-width joiners) without the reader seeing why.
 _HIDDEN = {"Cc", "Cf", "Co", "Cs"}
 
 
 def escape_markdown(text: str) -> str:
-    """Escape `text` so st.markdown shows it literally: no formatting, links, HTML or LaTeX."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", strip_hidden(text)).replace("\n", "  \n")
+    """Escape `text` so Streamlit's Markdown shows it literally: no formatting, links, images,
+    HTML, autolinks, linked bare URLs or emails, colour directives or LaTeX.
+
+    Use it for every piece of user text that reaches st.markdown, st.caption, st.title,
+    st.subheader, the alerts, st.toast, expander and tab labels, widget labels and radio
+    options; selectbox options, st.text, st.code and st.dataframe cells are plain text already.
+    Bare URLs and email addresses get an invisible word joiner (WORD_JOINER) so GFM does not
+    link them.
+    """
+    unlinked = _LINKABLE.sub(WORD_JOINER, strip_hidden(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked).replace("\n", "  \n")
 
 
 def strip_hidden(text: str) -> str:

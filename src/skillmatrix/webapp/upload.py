@@ -105,6 +105,8 @@ def _extract_zip(data: bytes, target: Path) -> list[str]:
     except zipfile.BadZipFile as error:
         raise InputError(f"the upload is not a valid zip file: {error}") from error
     placed: list[str] = []
+    files: set[PurePosixPath] = set()
+    folders: set[PurePosixPath] = set()
     with archive:
         members = archive.infolist()
         if len(members) > MAX_FILES:
@@ -114,8 +116,28 @@ def _extract_zip(data: bytes, target: Path) -> list[str]:
             relative = safe_member_path(info.filename)
             if (info.external_attr >> 16) & _TYPE_MASK == _SYMLINK_MODE:
                 raise InputError(f"{info.filename}: links are not allowed in the zip; refused")
+            parents = set(relative.parents) - {PurePosixPath(".")}
             if info.is_dir():
+                folders |= parents | {relative}
+                if relative in files:
+                    raise InputError(f"{info.filename}: the zip holds a file of that name too")
                 continue
+            # A name used both as a file and as a folder (`fw/a` and `fw/a/b.yaml`), or twice,
+            # would make one entry overwrite or block the other: refuse the zip instead.
+            if relative in files:
+                raise InputError(f"{info.filename}: the zip holds this file twice; refused")
+            if relative in folders:
+                raise InputError(
+                    f"{info.filename}: the zip holds a folder of that name too; refused"
+                )
+            clash = next((p for p in parents if p in files), None)
+            if clash is not None:
+                raise InputError(
+                    f"{info.filename}: the zip holds {clash.as_posix()} as a file and as a folder;"
+                    " refused"
+                )
+            files.add(relative)
+            folders |= parents
             destination = target.joinpath(*relative.parts)
             with archive.open(info) as source:
                 # Read at most what is left of the budget: the sizes a zip declares can lie.
@@ -126,8 +148,11 @@ def _extract_zip(data: bytes, target: Path) -> list[str]:
                     f"the zip extracts to more than {MAX_EXTRACTED_BYTES // (1024 * 1024)} MB; "
                     "refused"
                 )
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(content)
+            try:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_bytes(content)
+            except OSError as error:  # a name too long for the file system, for instance
+                raise InputError(f"{info.filename}: cannot be unpacked: {error.strerror}") from None
             placed.append(relative.as_posix())
     return placed
 

@@ -94,7 +94,10 @@ def _tick(form: RatingForm, prompt: CompetencyPrompt) -> None:
         for i, indicator in enumerate(level.indicators):
             st.checkbox(escape_markdown(indicator), key=form.tick_key(prompt.id, level.level, i))
     derived = form.derived(prompt)
-    st.info(f"Derived level from the ticked indicators: {level_label(form.framework, derived)}")
+    st.info(
+        "Derived level from the ticked indicators: "
+        + escape_markdown(level_label(form.framework, derived))
+    )
     override_key = form.key(prompt.id, "override")
     st.selectbox(
         "Override the derived level (optional)",
@@ -209,5 +212,6 @@ def rating_form(form: RatingForm, store: Store, actor: Actor) -> None:
         )
         st.warning(
             f"{len(outside)} stored rating(s) are for competencies this form does not ask about "
-            f"(no longer in the role or the framework): {names}. They are kept as stored."
+            f"(no longer in the role or the framework): {escape_markdown(names)}. "
+            "They are kept as stored."
         )

@@ -263,7 +263,8 @@ class _Reader:
 
 def _rows(source: Path) -> list[dict[str, str]]:
     if not source.is_file():
-        raise InputError(f"{source}: file not found; nothing was written")
+        what = "not a regular file" if source.exists() else "file not found"
+        raise InputError(f"{source}: {what}; nothing was written")
     if source.stat().st_size > MAX_CSV_BYTES:
         raise InputError(f"{source}: larger than {MAX_CSV_BYTES // 2**20} MB; nothing was written")
     try:
@@ -274,10 +275,16 @@ def _rows(source: Path) -> list[dict[str, str]]:
         ) from None
     # strict: an unterminated quote (a truncated file) is an error, not a cell running to the end
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    table: list[list[str]] = []
     try:
-        table = list(reader)
+        for cells in reader:
+            table.append(cells)
     except csv.Error as exc:
-        raise InputError(f"{source}: row {reader.line_num}: {exc}; nothing was written") from None
+        # Rows are counted as a spreadsheet shows them: the broken one follows the last read.
+        raise InputError(
+            f"{source}: row {len(table) + 1}: {exc} at line {reader.line_num} (a quote left "
+            "open? is the file cut off?); nothing was written"
+        ) from None
     if not table:
         raise InputError(f"{source}: the file is empty; nothing was written")
     header = [cell.strip() for cell in table[0]]
@@ -295,10 +302,11 @@ def _rows(source: Path) -> list[dict[str, str]]:
     for number, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) > len(header):
+        # A short row is how a file cut off mid-row looks: refuse it rather than guess.
+        if len(cells) != len(header):
             raise InputError(
                 f"{source}: row {number}: {len(cells)} cells but the header has {len(header)}"
-                "; nothing was written"
+                " (is the file cut off, or a row missing its commas?); nothing was written"
             )
         values = dict.fromkeys(COLUMNS, "")
         values.update(

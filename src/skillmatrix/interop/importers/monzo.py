@@ -7,6 +7,7 @@ different level counts share one scale; see docs/importers.md ("Monzo").
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,19 @@ class _Framework:
 def _files(src: Path) -> list[Path]:
     src = require_dir(src, "Monzo's progression-framework folder (or its frameworks/ folder)")
     root = src / FRAMEWORKS_DIR if (src / FRAMEWORKS_DIR).is_dir() else src
-    files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    files: list[Path] = []
+    unreadable = Problems(f"{src}: Monzo import")
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml")):
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            # is_file() says False for a symlink loop or a dangling link: skipping it silently
+            # would leave a whole job family out of the import without a word.
+            unreadable.add(str(path), f"cannot be read ({exc.strerror}): a broken or looping link?")
+            continue
+        if stat.S_ISREG(mode):
+            files.append(path)
+    unreadable.raise_if_any()
     if not files:
         raise InputError(f"{root}: no Monzo framework YAML files found; nothing was written")
     return files

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from skillmatrix.errors import InputError
+from skillmatrix.framework.issues import json_path
+from skillmatrix.framework.yaml_reader import read_yaml as read_safe_yaml
+from skillmatrix.safe_json import parse_json
 
 MAX_PROBLEMS_SHOWN = 30
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -65,43 +65,69 @@ def require_dir(path: Path, description: str) -> Path:
     return path
 
 
-def _read_text(path: Path) -> str:
+MAX_SOURCE_BYTES = 256 * 1024 * 1024
+"""Source files larger than this (256 MiB; O*NET's largest table is a few MB) are refused."""
+
+MAX_SOURCE_YAML_BYTES = 5 * 1024 * 1024
+"""YAML source files larger than this (5 MiB) are refused before they are parsed."""
+
+MAX_SOURCE_JSON_BYTES = 64 * 1024 * 1024
+"""JSON source files larger than this (64 MiB) are refused before they are parsed."""
+
+
+def _read_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> str:
     try:
-        return path.read_text("utf-8")
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder, not a file; nothing was written")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{path}: the file is {size:,} bytes; the limit is {max_bytes:,};"
+                " nothing was written"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror}; nothing was written") from None
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{path}: this is a binary file, not text; nothing was written")
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: byte {exc.start}: not UTF-8 text ({exc.reason}); nothing was written"
         ) from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror}; nothing was written") from None
 
 
 def read_json(path: Path) -> Any:
-    """Parse a JSON file; a syntax error (for example a truncated file) names line and column."""
-    text = _read_text(path)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}; is the file truncated?);"
-            " nothing was written"
-        ) from None
+    """Parse a JSON file with the project's capped reader (size, depth, integer digits).
+
+    Every refusal, a syntax error (for example a truncated file) included, names the file and,
+    where it can, line and column.
+    """
+    return parse_json(_read_text(path, MAX_SOURCE_JSON_BYTES), str(path))
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file safely; a syntax error names line and column."""
-    text = _read_text(path)
-    try:
-        return yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise InputError(
-            f"{where}: not valid YAML ({exc.problem or exc}; is the file truncated?);"
-            " nothing was written"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({exc}); nothing was written") from None
+    """Parse a YAML file with the project's safe reader; every problem names line and column.
+
+    Anchors and aliases (an alias bomb), tags, duplicate keys, deep nesting, huge numbers and
+    files over MAX_SOURCE_YAML_BYTES are refused before any large structure is built.
+    """
+    doc = read_safe_yaml(path, max_bytes=MAX_SOURCE_YAML_BYTES)
+    if doc.problems:
+        lines = [
+            f"{path}:{p.line}:{p.column}: {json_path(p.path) + ': ' if p.path else ''}"
+            + (
+                f"not valid YAML ({p.message.removeprefix('invalid YAML: ')};"
+                " is the file truncated?)"
+                if p.code == "syntax"
+                else p.message
+            )
+            for p in doc.problems[:MAX_PROBLEMS_SHOWN]
+        ]
+        lines[-1] += "; nothing was written"
+        raise InputError("\n".join(lines))
+    return doc.data
 
 
 def read_tsv(

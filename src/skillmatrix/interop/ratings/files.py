@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,15 @@ from skillmatrix.framework.model import LEVELS, Framework
 from skillmatrix.suggest import did_you_mean
 
 MAX_RATINGS_FILE_BYTES = 5 * 1024 * 1024
-"""Ratings files larger than this (5 MiB) are refused before they are read."""
+"""YAML and JSON ratings files larger than this (5 MiB) are refused before they are read."""
+
+MAX_RATINGS_CSV_BYTES = 50 * 1024 * 1024
+"""CSV ratings files larger than this (50 MiB) are refused before they are read: a team of
+20,000 people rated on 34 competencies, one row per rating, is about 35 MB."""
+
+MAX_LEVEL_CHARS = 4
+"""A level cell longer than this is out of range without being converted (no 5,000-digit int)."""
+
 
 META_KEYS = ("framework", "version", "role", "person", "rater")
 CSV_COLUMNS = ("competency", "level", "note", "person", "rater", "role")
@@ -53,6 +62,17 @@ class RatingsFile:
         """The assessments of one person (one per rater)."""
         return tuple(a for a in self.assessments if a.person == person)
 
+    def by_person(self) -> dict[str, tuple[Assessment, ...]]:
+        """Each person's assessments (one per rater), in order of first appearance; one pass."""
+        grouped: dict[str, list[Assessment]] = {}
+        for assessment in self.assessments:
+            grouped.setdefault(assessment.person, []).append(assessment)
+        return {person: tuple(found) for person, found in grouped.items()}
+
+
+MAX_PROBLEMS_SHOWN = 200
+"""A file with more problems than this lists the first ones and counts the rest."""
+
 
 @dataclass(slots=True)
 class _Collector:
@@ -60,15 +80,30 @@ class _Collector:
 
     source: str
     problems: list[str] = field(default_factory=list)
+    count: int = 0
 
     def add(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.source}:{where}: {message}")
+        self.count += 1
+        if len(self.problems) < MAX_PROBLEMS_SHOWN:
+            self.problems.append(f"{self.source}:{where}: {message}")
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            count = len(self.problems)
-            head = f"{self.source}: {count} problem{'s' if count > 1 else ''} in the ratings file"
-            raise InputError("\n".join([head, *self.problems]))
+        if self.count:
+            count = self.count
+            head = f"{self.source}: {count:,} problem{'s' if count > 1 else ''} in the ratings file"
+            more = count - len(self.problems)
+            tail = [f"... and {more:,} more"] if more else []
+            raise InputError("\n".join([head, *self.problems, *tail]))
+
+
+def _competency_ids(framework: Framework) -> dict[str, str]:
+    """Every name a competency is known by (its id, then its old ids) -> its current id."""
+    ids: dict[str, str] = {}
+    for competency in framework.competencies.values():
+        for old in competency.renamed_from:
+            ids.setdefault(old, competency.id)
+    ids.update({cid: cid for cid in framework.competencies})
+    return ids
 
 
 def _competency_id(framework: Framework, name: str) -> str | None:
@@ -121,31 +156,66 @@ def _check_role(framework: Framework, role: str | None, where: str, out: _Collec
     return found
 
 
+# ASCII digits only: str.isdigit() also accepts '²' and other digits int() refuses.
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+\Z", re.ASCII)
+_PLAIN_LEVELS: dict[str, int | None] = {str(level): level for level in (0, *LEVELS)}
+_PLAIN_LEVELS[""] = None
+_NOT_PLAIN = -1
+
+
 def _parse_level_text(text: str) -> int | str | None:
     """An int, None (not observed), or the error message for a bad cell."""
+    if text in _PLAIN_LEVELS:
+        return _PLAIN_LEVELS[text]
     cleaned = text.strip()
     if cleaned.lower() in NOT_OBSERVED:
         return None
-    if cleaned.lstrip("+-").isdigit():
+    if _WHOLE_NUMBER.match(cleaned):
+        if len(cleaned) > MAX_LEVEL_CHARS:
+            shown = cleaned if len(cleaned) <= 20 else f"{cleaned[:12]}… ({len(cleaned):,} digits)"
+            return f"level {shown} is out of range; use 0–5, or leave it blank for not observed"
         value = int(cleaned)
         if 0 <= value <= max(LEVELS):
             return value
         return f"level {value} is out of range; use 0–5, or leave it blank for not observed"
-    return f"level {cleaned!r} is not a number 0–5; leave it blank for not observed"
+    shown = (
+        repr(cleaned) if len(cleaned) <= 40 else f"{cleaned[:30]!r}… ({len(cleaned):,} characters)"
+    )
+    return f"level {shown} is not a number 0–5; leave it blank for not observed"
 
 
-def _csv_preamble(lines: list[str]) -> tuple[dict[str, str | None], dict[str, str], int]:
-    """The `# key: value` header lines: metadata, the line of each key, and the first CSV line."""
+def _is_level_key(key: object) -> bool:
+    """True for a ticked-indicator level key: an int, or ASCII digits (not '²')."""
+    if isinstance(key, bool):
+        return False
+    if isinstance(key, int):
+        return True
+    return isinstance(key, str) and bool(_WHOLE_NUMBER.match(key)) and len(key) <= MAX_LEVEL_CHARS
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
+
+
+def _csv_preamble(text: str) -> tuple[dict[str, str | None], dict[str, str], int, int]:
+    """The `# key: value` header lines: metadata, the line of each key, the number of preamble
+    lines and the offset where the CSV starts."""
     meta: dict[str, str | None] = {}
     meta_line: dict[str, str] = {}
-    first = 0
-    while first < len(lines) and (not lines[first].strip() or lines[first].startswith("#")):
-        name, sep, value = lines[first].lstrip("#").strip().partition(":")
+    number = 0
+    offset = 0
+    while offset < len(text):
+        match = _LINE.match(text, offset)
+        assert match is not None  # the pattern matches at every offset
+        line = match.group()
+        if line.strip() and not line.startswith("#"):
+            break
+        name, sep, value = line.lstrip("#").strip().partition(":")
         if sep and name.strip().lower() in META_KEYS:
             meta[name.strip().lower()] = value.strip() or None
-            meta_line[name.strip().lower()] = str(first + 1)
-        first += 1
-    return meta, meta_line, first
+            meta_line[name.strip().lower()] = str(number + 1)
+        number += 1
+        offset = match.end()
+    return meta, meta_line, number, offset
 
 
 def _csv_columns(header: list[str] | None, header_line: int, out: _Collector) -> list[str]:
@@ -164,76 +234,195 @@ def _csv_columns(header: list[str] | None, header_line: int, out: _Collector) ->
     return columns
 
 
-def _csv_rows(text: str, first_line: int, source: str) -> list[tuple[int, list[str]]]:
-    """Every CSV row with the line it starts on; InputError (located) for malformed CSV."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
+def _csv_rows(text: str, first_line: int, source: str) -> Iterator[tuple[int, list[str]]]:
+    """Every CSV row with the line it starts on; InputError (located) for malformed CSV.
+
+    Strict: a quote left open at the end (a file cut off mid-row) is refused, not read as a
+    cell that runs to the end of the file.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = first_line
     try:
         for row in reader:
-            rows.append((start, row))
+            yield start, row
             start = first_line + reader.line_num
     except csv.Error as exc:
-        raise InputError(
-            f"{source}:{start}: not valid CSV ({exc}); save the file again as CSV with quoted cells"
-        ) from None
-    return rows
+        hint = (
+            "a quoted cell is never closed: is the file cut off?"
+            if "end of data" in str(exc)
+            else "save the file again as CSV with quoted cells"
+        )
+        raise InputError(f"{source}:{start}: not valid CSV ({exc}); {hint}") from None
+
+
+def _clean(text: str) -> str:
+    """A cell's text: the formula escape undone, spaces around it removed."""
+    return (unescape_cell(text) if text[:1] == "'" else text).strip()
+
+
+class _CsvTable:
+    """Reads the rows of one ratings CSV into assessments: one pass, per-file lookup tables.
+
+    A team file of 20,000 people × 34 competencies has 680,000 rows, so the common row (a known
+    id, a plain level, the same person as the row before) takes the short path in `read`.
+    """
+
+    def __init__(
+        self,
+        framework: Framework,
+        columns: list[str],
+        meta: Mapping[str, str | None],
+        default_role: str | None,
+        out: _Collector,
+    ) -> None:
+        self.framework = framework
+        self.out = out
+        self.width = len(columns)
+        at = {name: i for i, name in enumerate(columns)}
+        # A column the file leaves out reads from index `width`, an empty cell added to a row.
+        self.at = [at.get(k, self.width) for k in CSV_COLUMNS]
+        self.known = _competency_ids(framework)
+        # Ratings without a note are shared: one object per competency and level, not per row.
+        self.plain = {
+            cid: {level: Rating(cid, level) for level in (None, 0, *LEVELS)}
+            for cid in framework.competencies
+        }
+        self.default_person = meta.get("person") or DEFAULT_PERSON
+        self.default_rater = meta.get("rater") or DEFAULT_RATER
+        self.default_role = default_role
+        self.role_ids: dict[str, str | None] = {}
+        self.groups: dict[tuple[str, str], dict[str, Rating]] = {}
+        self.roles: dict[tuple[str, str], tuple[str, int]] = {}
+        self.lines: dict[tuple[str, str], dict[str, int]] = {}
+
+    def role_of(self, key: tuple[str, str], role: str | None, line: int) -> None:
+        """Record the role a row names for its person and rater; a second, different one is a
+        problem (it used to split the person in two, and one half was silently dropped)."""
+        if role is None:
+            return
+        first_role, first_line = self.roles.setdefault(key, (role, line))
+        if first_role != role:
+            self.out.add(
+                f"{line}: role",
+                f"{key[0]} is rated by {key[1]} for role {first_role!r} on line {first_line};"
+                f" one person has one role per rater",
+            )
+
+    def assessments(self) -> tuple[Assessment, ...]:
+        """One assessment per person and rater, in order of first appearance."""
+        return tuple(
+            Assessment(
+                person, rater, self.roles.get((person, rater), (self.default_role,))[0], ratings
+            )
+            for (person, rater), ratings in self.groups.items()
+        )
+
+    def competency(self, row: list[str], line: int) -> str | None:
+        """The id in a row's competency cell once cleaned, or None (a problem, or a blank row)."""
+        name = _clean(row[self.at[0]])
+        cid = self.known.get(name)
+        if cid is None and "".join(row).strip():
+            hint = did_you_mean(name, self.framework.competencies)
+            message = (
+                f"unknown competency {name!r}{hint}" if name else "the competency cell is empty"
+            )
+            self.out.add(f"{line}: competency", message)
+        return cid
+
+    def level(self, text: str, cid: str, line: int) -> int | str | None:
+        """A level cell that is not plain digits: its level, or a message (already recorded)."""
+        parsed = _parse_level_text(unescape_cell(text) if text[:1] == "'" else text)
+        if isinstance(parsed, str):
+            self.out.add(f"{line}: level", f"{cid}: {parsed}")
+        return parsed
+
+    def who(self, cells: tuple[str, str, str]) -> tuple[str, str, str, str | None]:
+        """Person, rater, role text and role id from a row's person, rater and role cells."""
+        person = _clean(cells[0]) or self.default_person
+        rater = _clean(cells[1]) or self.default_rater
+        role_text = _clean(cells[2])
+        role = self.default_role
+        if role_text:
+            if role_text not in self.role_ids:
+                self.role_ids[role_text] = _role_id(self.framework, role_text)
+            role = self.role_ids[role_text]
+        return person, rater, role_text, role
+
+    def read(self, rows: Iterator[tuple[int, list[str]]]) -> None:
+        """Read every data row; problems go to the collector, ratings to `groups`."""
+        out, known, plain, width = self.out, self.known, self.plain, self.width
+        comp_at, level_at, note_at, person_at, rater_at, role_at = self.at
+        needs_blank = width in self.at
+        padding = [""] * width
+        last: tuple[str, str, str] | None = None
+        person, rater, role_text, role = "", "", "", self.default_role
+        group: dict[str, Rating] | None = None
+        lines_of: dict[str, int] = {}
+        for line, row in rows:
+            if not any(row) or row[0][:1] == "#":
+                continue
+            if len(row) != width:
+                if len(row) > width:
+                    out.add(str(line), f"{len(row)} cells but the header has {width} columns")
+                    continue
+                row.extend(padding[len(row) :])
+            if needs_blank:
+                row.append("")
+            cid = known.get(row[comp_at]) or self.competency(row, line)
+            if cid is None:
+                continue
+            level: int | str | None = _PLAIN_LEVELS.get(row[level_at], _NOT_PLAIN)
+            if level == _NOT_PLAIN:
+                level = self.level(row[level_at], cid, line)
+            if isinstance(level, str):
+                continue
+            cells = (row[person_at], row[rater_at], row[role_at])
+            if cells != last:
+                last = cells
+                person, rater, role_text, role = self.who(cells)
+                group = None
+                lines_of = self.lines.setdefault((person, rater), {})
+                if role_text:
+                    self.role_of((person, rater), role, line)
+            if role is None and role_text:
+                hint = did_you_mean(role_text, self.framework.roles)
+                out.add(f"{line}: role", f"role: unknown role {role_text!r}{hint}")
+            first_line = lines_of.setdefault(cid, line)
+            if first_line != line:
+                out.add(
+                    f"{line}: competency",
+                    f"{cid} is rated again for {person} by {rater} (first on line {first_line})",
+                )
+                continue
+            if group is None:
+                group = self.groups.setdefault((person, rater), {})
+            note = row[note_at]
+            if note and (note := _clean(note)):
+                group[cid] = Rating(cid, level, note=note)
+            else:
+                group[cid] = plain[cid][level]
 
 
 def parse_ratings_csv(text: str, framework: Framework, *, source: str) -> RatingsFile:
     """Parse CSV ratings text (see docs/scoring.md); raises InputError listing every problem."""
     out = _Collector(source)
-    lines = text.splitlines(keepends=True)
-    meta, meta_line, first = _csv_preamble(lines)
+    meta, meta_line, first, offset = _csv_preamble(text)
     _check_header(framework, meta, meta_line, out)
     default_role = _check_role(framework, meta.get("role"), meta_line.get("role", "1"), out)
     header_line = first + 1
-    rows = _csv_rows("".join(lines[first:]), header_line, source)
-    columns = _csv_columns(rows[0][1] if rows else None, header_line, out)
-    groups: dict[tuple[str, str, str | None], dict[str, Rating]] = {}
-    seen: dict[tuple[str, str, str], int] = {}
-    for line, row in rows[1:]:
-        if not any(cell.strip() for cell in row) or row[0].startswith("#"):
-            continue
-        if len(row) > len(columns):
-            out.add(str(line), f"{len(row)} cells but the header has {len(columns)} columns")
-            continue
-        cells = {
-            name: unescape_cell(row[i]).strip() if i < len(row) else ""
-            for i, name in enumerate(columns)
-        }
-        cid = _competency_id(framework, cells["competency"])
-        if cid is None:
-            name = cells["competency"]
-            message = f"unknown competency {name!r}{did_you_mean(name, framework.competencies)}"
-            out.add(f"{line}: competency", message if name else "the competency cell is empty")
-            continue
-        level = _parse_level_text(cells["level"])
-        if isinstance(level, str):
-            out.add(f"{line}: level", f"{cid}: {level}")
-            continue
-        person = cells.get("person") or meta.get("person") or DEFAULT_PERSON
-        rater = cells.get("rater") or meta.get("rater") or DEFAULT_RATER
-        role = default_role
-        if cells.get("role"):
-            role = _check_role(framework, cells["role"], f"{line}: role", out)
-        first_line = seen.setdefault((person, rater, cid), line)
-        if first_line != line:
-            out.add(
-                f"{line}: competency",
-                f"{cid} is rated again for {person} by {rater} (first on line {first_line})",
-            )
-            continue
-        note = cells.get("note", "")
-        groups.setdefault((person, rater, role), {})[cid] = Rating(cid, level, note=note)
-    if not groups and not out.problems:
+    rows = _csv_rows(text[offset:] if offset else text, header_line, source)
+    header = next(rows, None)
+    columns = _csv_columns(header[1] if header else None, header_line, out)
+    table = _CsvTable(framework, columns, meta, default_role, out)
+    table.read(rows)
+    if not table.groups and not out.count:
         out.add(str(header_line), "the file has no ratings")
     out.raise_if_any()
     return RatingsFile(
         source,
         meta.get("framework"),
         meta.get("version"),
-        tuple(Assessment(p, r, role, ratings) for (p, r, role), ratings in groups.items()),
+        table.assessments(),
     )
 
 
@@ -269,7 +458,9 @@ def _yaml_rating(
     ticked: dict[int, list[int]] | None = None
     if ticked_spec is not None:
         if not isinstance(ticked_spec, dict) or not all(
-            str(k).isdigit() and isinstance(v, list) and all(isinstance(n, int) for n in v)
+            _is_level_key(k)
+            and isinstance(v, list)
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in v)
             for k, v in ticked_spec.items()
         ):
             out.add(
@@ -365,18 +556,29 @@ def read_ratings(path: Path | str, framework: Framework) -> RatingsFile:
     """
     path = Path(path)
     source = str(path)
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        raise InputError(f"{source}: is a folder; give a ratings file (.csv, .yaml or .json)")
+    if suffix not in (".csv", ".yaml", ".yml", ".json"):
+        raise InputError(
+            f"{source}: unknown ratings file type {suffix!r}; use .csv, .yaml or .json"
+        )
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(f"{source}: cannot read the ratings file: {exc.strerror}") from None
-    if size > MAX_RATINGS_FILE_BYTES:
-        raise InputError(
-            f"{source}: the file is {size:,} bytes; the limit is {MAX_RATINGS_FILE_BYTES:,}"
-        )
-    suffix = path.suffix.lower()
+    limit = MAX_RATINGS_CSV_BYTES if suffix == ".csv" else MAX_RATINGS_FILE_BYTES
+    if size > limit:
+        raise InputError(f"{source}: the file is {size:,} bytes; the limit is {limit:,}")
     if suffix == ".csv":
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{source}: cannot read the ratings file: {exc.strerror}") from None
+        if b"\x00" in raw[:8192]:
+            raise InputError(f"{source}: this is a binary file, not CSV text")
+        try:
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(f"{source}: not UTF-8 text (byte {exc.start})") from None
         return parse_ratings_csv(text, framework, source=source)
@@ -386,7 +588,8 @@ def read_ratings(path: Path | str, framework: Framework) -> RatingsFile:
         doc = read_yaml(path, max_bytes=MAX_RATINGS_FILE_BYTES)
         out = _Collector(source)
         for problem in doc.problems:
-            out.add(f"{problem.line}:{problem.column}", problem.message)
+            field_path = f": {json_path(problem.path)}" if problem.path else ""
+            out.add(f"{problem.line}:{problem.column}{field_path}", problem.message)
         if doc.data is None and not doc.problems:
             out.add("1:1", "the file has no ratings")
         out.raise_if_any()
@@ -396,4 +599,4 @@ def read_ratings(path: Path | str, framework: Framework) -> RatingsFile:
             return f"{line}:{column}"
 
         return _parse_yaml_document(doc.data, framework, locate, out)
-    raise InputError(f"{source}: unknown ratings file type {suffix!r}; use .csv, .yaml or .json")
+    raise AssertionError(suffix)  # pragma: no cover - the suffix was checked first

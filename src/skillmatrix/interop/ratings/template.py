@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 
 from skillmatrix.csv_safety import neutralise as neutralise_cell
 from skillmatrix.csv_safety import write_csv
@@ -11,11 +12,28 @@ from skillmatrix.errors import InputError
 from skillmatrix.framework.model import Framework
 from skillmatrix.suggest import did_you_mean
 
+# Control characters and line or paragraph separators: any of them in a header line would split
+# it, and the file's own reader would then reject the file it was given.
+_BREAKING_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def check_header_text(value: str, field: str) -> str:
+    """Return `value`, or raise InputError when it holds a line break or control character."""
+    for index, char in enumerate(value):
+        if unicodedata.category(char) in _BREAKING_CATEGORIES:
+            raise InputError(
+                f"{field}: {value[:40]!r} holds a line break or control character"
+                f" ({char!r} at position {index + 1}); give it on one line"
+            )
+    return value
+
 
 def ratings_template(
     framework: Framework, role_id: str, *, fmt: str = "csv", person: str = "", rater: str = ""
 ) -> str:
     """A blank ratings file for `role_id` in `fmt` ('csv', 'yaml' or 'json'), as text."""
+    check_header_text(person, "person")
+    check_header_text(rater, "rater")
     if role_id not in framework.roles:
         raise InputError(f"unknown role {role_id!r}{did_you_mean(role_id, framework.roles)}")
     role = framework.role(role_id)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exc, false, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from skillmatrix.engine.ratings import derive_level
 from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.framework.model import Competency, Framework
-from skillmatrix.storage.access import Actor, Resource, may_see_everything
+from skillmatrix.storage.access import Actor, Resource, may_see_everything, storable_id
 from skillmatrix.storage.models import (
     ASSESSMENT_KINDS,
     ASSESSMENT_STATUSES,
@@ -26,6 +26,8 @@ from skillmatrix.storage.scopes import team_members, visible_assessments
 from skillmatrix.storage.services.common import (
     assessment_record,
     assessment_snapshot,
+    authorized_row,
+    get_authorized,
     get_row,
     person_record,
     rating_snapshot,
@@ -120,6 +122,8 @@ def start_assessment_row(
         raise InputError(f"role_id: {role_id!r} is not a role of framework {framework.version}")
     if kind == "self" and rater_id != subject_id:
         raise InputError("rater_id: a self assessment is rated by its subject")
+    if kind == "interview":
+        _refuse_second_scorecard(uow, requisition_id, subject_id, rater_id)
     row = Assessment(
         kind=kind,
         subject_id=subject_id,
@@ -133,9 +137,62 @@ def start_assessment_row(
         updated_by=uow.actor.label,
     )
     uow.session.add(row)
-    uow.session.flush()
+    try:
+        uow.session.flush()
+    except exc.IntegrityError as error:
+        # Two starts at the same moment: the database's unique index kept one of them.
+        if kind != "interview":
+            raise
+        raise _second_scorecard(requisition_id, subject_id, rater_id) from error
     uow.audit("assessment.start", "assessment", row.id, None, assessment_snapshot(row))
     return row
+
+
+def _second_scorecard(
+    requisition_id: int | None, subject_id: int, rater_id: int | None, existing: str = ""
+) -> ConflictError:
+    return ConflictError(
+        f"rater_id: person {rater_id} already has a scorecard{existing} for candidate "
+        f"{subject_id} on requisition {requisition_id}; one interviewer writes one scorecard "
+        "per candidate and requisition (continue the draft, or ask HR)"
+    )
+
+
+def _refuse_second_scorecard(
+    uow: UnitOfWork, requisition_id: int | None, subject_id: int, rater_id: int | None
+) -> None:
+    """One scorecard per interviewer, candidate and requisition (a unique index backs this).
+
+    A second one would let an interviewer read the panel after a first, empty submission and
+    then score the candidate again, counted twice.
+    """
+    if requisition_id is None or rater_id is None:
+        return
+    existing = uow.session.scalars(
+        select(Assessment).where(
+            Assessment.kind == "interview",
+            Assessment.requisition_id == requisition_id,
+            Assessment.subject_id == subject_id,
+            Assessment.rater_id == rater_id,
+        )
+    ).first()
+    if existing is not None:
+        raise _second_scorecard(
+            requisition_id, subject_id, rater_id, f" (assessment {existing.id}, {existing.status})"
+        )
+
+
+def check_submittable(row: Assessment) -> None:
+    """Refuse to submit an interview scorecard that rates nothing.
+
+    An empty scorecard would open the panel's other scorecards to its rater (they are blind
+    until their own is in) without adding anything to the panel's result.
+    """
+    if row.kind == "interview" and not any(r.level is not None for r in row.ratings):
+        raise InputError(
+            f"assessment {row.id}: ratings: a scorecard needs at least one competency rated "
+            "(a level 0 to 5) before it can be submitted"
+        )
 
 
 def start_assessment(
@@ -177,15 +234,19 @@ def start_assessment(
 def _load_for_change(
     uow: UnitOfWork, assessment_id: int, expected_version: int, action: str
 ) -> Assessment:
-    row = uow.session.scalars(
-        select(Assessment)
-        .where(Assessment.id == assessment_id)
-        .options(selectinload(Assessment.ratings))
-    ).one_or_none()
-    if row is None:
-        raise InputError(f"assessment {assessment_id} does not exist")
+    found = (
+        None
+        if storable_id(assessment_id) is None
+        else uow.session.scalars(
+            select(Assessment)
+            .where(Assessment.id == assessment_id)
+            .options(selectinload(Assessment.ratings))
+        ).one_or_none()
+    )
     # Permission first: the conflict messages below name who last changed the assessment.
-    uow.authorize(action, _resource(row))
+    row = authorized_row(
+        uow, found, assessment_id, action, _resource, kind="assessment", what="assessment"
+    )
     if row.status == "submitted":
         when = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else "?"
         raise ConflictError(
@@ -299,6 +360,8 @@ def submit_assessment(
         row = _load_for_change(uow, assessment_id, expected_version, "assessment.submit")
         before = assessment_snapshot(row)
         apply_ratings(uow, row, ratings)
+        uow.session.flush()
+        check_submittable(row)
         mark_submitted(uow, row)
         uow.audit("assessment.submit", "assessment", row.id, before, assessment_snapshot(row))
         return assessment_record(row)
@@ -307,8 +370,15 @@ def submit_assessment(
 def get_assessment(store: Store, actor: Actor, assessment_id: int) -> AssessmentRecord:
     """One assessment with its ratings, exactly as written."""
     with store.unit_of_work(actor, write=False) as uow:
-        row = get_row(uow.session, Assessment, assessment_id, what="assessment")
-        uow.authorize("assessment.read", _resource(row))
+        row = get_authorized(
+            uow,
+            Assessment,
+            assessment_id,
+            "assessment.read",
+            _resource,
+            kind="assessment",
+            what="assessment",
+        )
         return assessment_record(row)
 
 
@@ -348,7 +418,9 @@ def list_assessments(
             (Assessment.status, status),
             (Assessment.requisition_id, requisition_id),
         ):
-            if value is not None:
+            if isinstance(value, int) and storable_id(value) is None:
+                query = query.where(false())  # an id no row can have matches nothing
+            elif value is not None:
                 query = query.where(column == value)
         if with_ratings:
             query = query.options(selectinload(Assessment.ratings))
@@ -362,8 +434,15 @@ def current_levels(
 ) -> dict[str, int | None]:
     """An assessment's levels read in `framework`'s ids and levels (through recorded remaps)."""
     with store.unit_of_work(actor, write=False) as uow:
-        row = get_row(uow.session, Assessment, assessment_id, what="assessment")
-        uow.authorize("assessment.read", _resource(row))
+        row = get_authorized(
+            uow,
+            Assessment,
+            assessment_id,
+            "assessment.read",
+            _resource,
+            kind="assessment",
+            what="assessment",
+        )
         translator = Translator(uow.session, framework)
         return translator.translate_all(
             row.framework_hash, ((r.competency_id, r.level) for r in row.ratings)

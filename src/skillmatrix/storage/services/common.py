@@ -2,23 +2,63 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from skillmatrix.errors import InputError, StorageError
+from skillmatrix.storage.access import Resource, missing, storable_id
 from skillmatrix.storage.models import Assessment, Base, Person, Rating
 from skillmatrix.storage.records import AssessmentRecord, PersonRecord, RatingRecord
+from skillmatrix.storage.store import UnitOfWork
 
 RowT = TypeVar("RowT", bound=Base)
 
 
 def get_row(session: Session, model: type[RowT], ident: object, *, what: str) -> RowT:
     """Load one row by primary key, or raise StorageError naming it."""
-    row = session.get(model, ident)
+    unstorable = isinstance(ident, int) and storable_id(ident) is None
+    row = None if unstorable else session.get(model, ident)
     if row is None:
         raise StorageError(f"{what} {ident} does not exist")
     return row
+
+
+def authorized_row(
+    uow: UnitOfWork,
+    row: RowT | None,
+    ident: int,
+    action: str,
+    resource_of: Callable[[RowT], Resource],
+    *,
+    kind: str,
+    what: str,
+) -> RowT:
+    """`row` once `action` on it is authorised; a missing row reads like a hidden one.
+
+    Someone who may not do `action` on every row gets the same PermissionDeniedError for an id
+    that names no row as for a row they may not see (see access.missing).
+    """
+    if row is None:
+        raise missing(uow.actor, action, Resource(kind, ident), what)
+    uow.authorize(action, resource_of(row))
+    return row
+
+
+def get_authorized(
+    uow: UnitOfWork,
+    model: type[RowT],
+    ident: int,
+    action: str,
+    resource_of: Callable[[RowT], Resource],
+    *,
+    kind: str,
+    what: str,
+) -> RowT:
+    """Load one row by id and authorise `action` on it (see authorized_row)."""
+    row = None if storable_id(ident) is None else uow.session.get(model, ident)
+    return authorized_row(uow, row, ident, action, resource_of, kind=kind, what=what)
 
 
 def require_choice(value: str, choices: tuple[str, ...], field: str) -> str:

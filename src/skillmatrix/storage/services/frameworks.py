@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ from skillmatrix.framework.validation import validate_framework
 from skillmatrix.storage.access import Actor, Resource
 from skillmatrix.storage.models import CompetencyRemap, FrameworkSnapshot
 from skillmatrix.storage.store import Store, UnitOfWork
+
+_HEX = re.compile(r"[0-9a-f]+")
+_HASH_LENGTH = 64  # sha256 in hex
+_LEVEL_PAIR = re.compile(r"([0-9]{1,3})\s*:\s*([0-9]{1,3})")
 
 _CACHE_LOCK = threading.Lock()
 # Content-addressed, so one cache serves every store in the process.
@@ -103,8 +108,17 @@ def resolve_hash(session: Session, ref: str) -> str:
     ref = ref.strip().lower()
     if len(ref) < 6:
         raise InputError(f"framework version {ref!r}: give at least 6 characters of the hash")
+    if len(ref) > _HASH_LENGTH:
+        raise InputError(
+            f"framework version {ref[:16]!r}...: longer than a hash ({_HASH_LENGTH} characters)"
+        )
+    if not _HEX.fullmatch(ref):
+        raise InputError(f"framework version {ref!r}: a hash has only the characters 0-9 and a-f")
+    # autoescape: the prefix matches literally, never as a LIKE pattern ('%', '_').
     matches = session.scalars(
-        select(FrameworkSnapshot.content_hash).where(FrameworkSnapshot.content_hash.startswith(ref))
+        select(FrameworkSnapshot.content_hash).where(
+            FrameworkSnapshot.content_hash.startswith(ref, autoescape=True)
+        )
     ).all()
     if not matches:
         raise StorageError(f"framework version {ref!r} is not in the store")
@@ -148,14 +162,21 @@ def list_snapshots(store: Store, actor: Actor) -> list[SnapshotRecord]:
         return [SnapshotRecord(*row) for row in rows]
 
 
+def _shown(ident: str) -> str:
+    """An id typed by the user, quoted and cut short, for a message."""
+    return repr(ident if len(ident) <= 60 else ident[:57] + "...")
+
+
 def parse_level_map(text: str) -> dict[int, int]:
     """Parse '4:3,5:4' (old level : new level) into a mapping; levels 0 to 5."""
     mapping: dict[int, int] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
-        old, sep, new = part.partition(":")
-        if not sep or not old.strip().isdigit() or not new.strip().isdigit():
-            raise InputError(f"level map {text!r}: {part!r} is not OLD:NEW (for example 4:3)")
-        old_level, new_level = int(old), int(new)
+        # ASCII digits, a few at most: '²' passes str.isdigit() and 5,000 digits break int().
+        found = _LEVEL_PAIR.fullmatch(part)
+        if found is None:
+            shown = part if len(part) <= 24 else part[:20] + "..."
+            raise InputError(f"level map: {shown!r} is not OLD:NEW (for example 4:3)")
+        old_level, new_level = int(found[1]), int(found[2])
         if not (0 <= old_level <= 5 and 0 <= new_level <= 5):
             raise InputError(f"level map {text!r}: {part!r}: levels go from 0 to 5")
         mapping[old_level] = new_level
@@ -183,17 +204,17 @@ def record_remap(
         old = load_snapshot(uow.session, resolve_hash(uow.session, from_ref))
         new = ensure_snapshot(uow, documents)
         problems = [
-            f"{old_id}: not a competency of the old edition {old.version}"
+            f"{_shown(old_id)}: not a competency of the old edition {old.version}"
             for old_id in renames
             if old_id not in old.competencies
         ]
         problems += [
-            f"{new_id}: not a competency of the new edition {new.version}"
+            f"{_shown(new_id)}: not a competency of the new edition {new.version}"
             for new_id in renames.values()
             if new_id not in new.competencies
         ]
         problems += [
-            f"{old_id}: a level map is given but the competency is not remapped"
+            f"{_shown(old_id)}: a level map is given but the competency is not remapped"
             for old_id in level_maps
             if old_id not in renames
         ]

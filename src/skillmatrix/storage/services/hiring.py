@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from skillmatrix.engine.raters import panel_summary
 from skillmatrix.errors import InputError
-from skillmatrix.storage.access import Actor, Resource
+from skillmatrix.storage.access import Actor, Resource, denial, missing, sees_every, storable_id
 from skillmatrix.storage.models import (
     REQUISITION_STATUSES,
     Assessment,
@@ -16,8 +16,8 @@ from skillmatrix.storage.models import (
     RequisitionCandidate,
 )
 from skillmatrix.storage.records import PanelResult, RequisitionRecord
-from skillmatrix.storage.scopes import visible_requisitions
-from skillmatrix.storage.services.common import get_row, require_choice
+from skillmatrix.storage.scopes import row_visible, visible_people, visible_requisitions
+from skillmatrix.storage.services.common import get_authorized, get_row, require_choice
 from skillmatrix.storage.services.frameworks import load_snapshot
 from skillmatrix.storage.store import Store, UnitOfWork
 
@@ -98,15 +98,46 @@ def create_requisition(
         )
 
 
+def _may_link(uow: UnitOfWork, person: Person | None, as_: str) -> bool:
+    """Whom someone without HR's reach may put on their requisition.
+
+    A candidate: one they already see (on one of their requisitions) or one on no requisition
+    yet (just added); never an employee, nor another requisition's candidate. A panel seat: an
+    employee, never a candidate.
+    """
+    if person is None:
+        return False
+    if as_ == "panel":
+        return person.kind == "employee"
+    if person.kind != "candidate":
+        return False
+    actor = uow.actor
+    seen = row_visible(
+        uow.session, visible_people(actor.roles, actor.person_id), Person.id == person.id
+    )
+    elsewhere = uow.session.scalar(
+        select(exists().where(RequisitionCandidate.person_id == person.id))
+    )
+    return seen or not elsewhere
+
+
 def link_person(uow: UnitOfWork, requisition_id: int, person_id: int, *, as_: str) -> None:
     """Add a panel member (as_='panel') or a candidate (as_='candidate') inside a unit of work."""
     get_row(uow.session, Requisition, requisition_id, what="requisition")
+    action = "requisition.candidate" if as_ == "candidate" else "requisition.panel"
+    if not sees_every(uow.actor, action):
+        # Missing, hidden and not allowed read the same, so person ids cannot be probed.
+        found = None if storable_id(person_id) is None else uow.session.get(Person, person_id)
+        if not _may_link(uow, found, as_):
+            raise denial(uow.actor, action, Resource("person", person_id))
     person = get_row(uow.session, Person, person_id, what="person")
     if as_ == "candidate":
         if person.kind != "candidate":
             raise InputError(f"person {person_id} is an employee, not a candidate")
         model: type[PanelMember | RequisitionCandidate] = RequisitionCandidate
     else:
+        if person.kind != "employee":
+            raise InputError(f"person {person_id} is a candidate; a panel is made of employees")
         model = PanelMember
     if uow.session.get(model, (requisition_id, person_id)) is None:
         uow.session.add(model(requisition_id=requisition_id, person_id=person_id))
@@ -140,8 +171,15 @@ def set_requisition_status(
     """Open, close or mark a requisition filled."""
     require_choice(status, REQUISITION_STATUSES, "status")
     with store.unit_of_work(actor) as uow:
-        row = get_row(uow.session, Requisition, requisition_id, what="requisition")
-        uow.authorize("requisition.update", Resource("requisition", requisition_id))
+        row = get_authorized(
+            uow,
+            Requisition,
+            requisition_id,
+            "requisition.update",
+            lambda found: Resource("requisition", found.id),
+            kind="requisition",
+            what="requisition",
+        )
         before = {"status": row.status}
         row.status = status
         uow.audit("requisition.update", "requisition", requisition_id, before, {"status": status})
@@ -169,16 +207,28 @@ def panel_results(
 ) -> PanelResult:
     """Combine the submitted interview scorecards of a candidate: median, spread, alpha."""
     with store.unit_of_work(actor, write=False) as uow:
-        requisition = get_row(uow.session, Requisition, requisition_id, what="requisition")
-        rows = uow.session.scalars(
-            select(Assessment)
-            .where(
-                Assessment.requisition_id == requisition_id,
-                Assessment.subject_id == candidate_id,
-                Assessment.kind == "interview",
+        requisition = (
+            None
+            if storable_id(requisition_id) is None
+            else uow.session.get(Requisition, requisition_id)
+        )
+        if requisition is None:
+            raise missing(
+                uow.actor, "panel.results", Resource("panel", requisition_id), "requisition"
             )
-            .order_by(Assessment.id)
-        ).all()
+        rows = (
+            uow.session.scalars(
+                select(Assessment)
+                .where(
+                    Assessment.requisition_id == requisition_id,
+                    Assessment.subject_id == candidate_id,
+                    Assessment.kind == "interview",
+                )
+                .order_by(Assessment.id)
+            ).all()
+            if storable_id(candidate_id) is not None
+            else []
+        )
         submitted = [row for row in rows if row.status == "submitted"]
         uow.authorize(
             "panel.results",

@@ -108,6 +108,27 @@ def _find(uow: UnitOfWork, kind: str, value: str) -> Identity | None:
     ).one_or_none()
 
 
+def _person_of(row: Identity | None) -> int | None:
+    return None if row is None else row.person_id
+
+
+def _refuse_own_identity(actor: Actor, kind: str, value: str, person_id: int | None) -> None:
+    """Nobody grants roles to an identity they sign in with, or that signs in as them.
+
+    Otherwise an admin could give themselves HR and read every assessment, which the separation
+    of account management from performance data forbids. Another admin has to do it.
+    """
+    written = f"{GROUP_PREFIX}{value}" if kind == "group" else value
+    own = written in actor.identities or (
+        actor.person_id is not None and person_id == actor.person_id
+    )
+    if own:
+        raise PermissionDeniedError(
+            f"permission denied: {actor.label} may not grant roles to their own identity "
+            f"({written}); another admin must do it"
+        )
+
+
 def grant_access(
     store: Store,
     actor: Actor,
@@ -130,6 +151,9 @@ def grant_access(
         elif kind == "email":
             person_id = uow.session.scalar(select(Person.id).where(Person.email == value))
         row = _find(uow, kind, value)
+        _refuse_own_identity(
+            actor, kind, value, person_id if person_id is not None else _person_of(row)
+        )
         if row is None:
             row = Identity(
                 kind=kind, value=value, person_id=person_id, roles="", created_at=uow.now
@@ -215,10 +239,12 @@ def resolve_actor(store: Store, email: str, groups: Iterable[str] = ()) -> Actor
     if person is not None and person.kind == "candidate":
         # Candidates are assessed, never users: their email must not open the app.
         raise _refuse(address)
+    # What the actor signed in through, so they cannot grant roles to it themselves.
+    came_through = frozenset({address, *(f"{GROUP_PREFIX}{claim}" for claim in claims)})
     if person is not None:
         roles.add("employee")
-        return Actor(person.id, frozenset(roles), person.name)
+        return Actor(person.id, frozenset(roles), person.name, came_through)
     if not roles:
         raise _refuse(address)
     # Staff with roles but no person record (an HR operator, an admin): named by their email.
-    return Actor(None, frozenset(roles), address)
+    return Actor(None, frozenset(roles), address, came_through)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,6 +25,9 @@ from skillmatrix.storage.models import (
 )
 from skillmatrix.storage.records import AuditRecord, PurgeReport
 from skillmatrix.storage.store import Store
+
+# errno values of a file system that cannot make hard links (FAT, some network mounts).
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
 
 
 def purge_candidates(
@@ -85,7 +91,11 @@ def purge_candidates(
 
 
 def backup_sqlite(store: Store, actor: Actor, destination: Path | str) -> Path:
-    """Copy a SQLite store to `destination` with SQLite's online backup API (safe while in use)."""
+    """Copy a SQLite store to `destination` with SQLite's online backup API (safe while in use).
+
+    The copy is written to a fresh temporary file (mode 0600) in the destination's folder and
+    then linked into place, so no symlink is followed and no existing file is overwritten.
+    """
     target = Path(destination)
     if not is_sqlite(store.engine):
         raise StorageError(
@@ -94,13 +104,32 @@ def backup_sqlite(store: Store, actor: Actor, destination: Path | str) -> Path:
     source = sqlite_path(store.engine.url)
     if source is not None and target.resolve() == source.resolve():
         raise InputError(f"{target}: the backup must not overwrite the store itself")
-    if target.exists():
+    if target.is_symlink() or target.exists():
         raise InputError(f"{target}: already exists; choose a new file name")
-    if not target.parent.is_dir():
-        raise InputError(f"{target.parent}: no such folder")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder")
     with store.unit_of_work(actor, write=False) as uow:
         uow.authorize("store.backup", Resource("store"))
-    partial = target.with_name(target.name + ".partial")
+    try:
+        # mkstemp: O_CREAT|O_EXCL with an unpredictable name and mode 0600, never a symlink.
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
+    except OSError as error:
+        raise StorageError(f"{folder}: cannot write the backup: {error.strerror}") from error
+    os.close(handle)
+    partial = Path(name)
+    try:
+        _copy_sqlite(store, partial, target)
+        _place_without_overwriting(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    with store.unit_of_work(actor) as uow:
+        uow.audit("store.backup", "store", "sqlite", None, {"destination": str(target)})
+    return target
+
+
+def _copy_sqlite(store: Store, partial: Path, target: Path) -> None:
+    """Copy the store into the (empty) file `partial` and check the copy's integrity."""
     raw = store.engine.raw_connection()
     try:
         driver = raw.driver_connection
@@ -109,20 +138,36 @@ def backup_sqlite(store: Store, actor: Actor, destination: Path | str) -> Path:
         destination_db = sqlite3.connect(partial)
         try:
             driver.backup(destination_db)
+            # One file, no -wal beside it: the copy is complete on its own.
+            destination_db.execute("PRAGMA journal_mode=DELETE")
             check = destination_db.execute("PRAGMA integrity_check").fetchone()
             if not check or check[0] != "ok":
                 raise StorageError(f"{target}: the copy failed its integrity check: {check}")
         finally:
             destination_db.close()
-        partial.replace(target)
+        with partial.open("rb") as written:
+            os.fsync(written.fileno())
     except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
         raise StorageError(f"{target}: backup failed: {error}") from error
     finally:
         raw.close()
-    with store.unit_of_work(actor) as uow:
-        uow.audit("store.backup", "store", "sqlite", None, {"destination": str(target)})
-    return target
+
+
+def _place_without_overwriting(partial: Path, target: Path) -> None:
+    """Give the finished copy its name atomically; refuse if something took the name meanwhile."""
+    try:
+        # A hard link never follows a symlink at `target` and fails if the name exists.
+        os.link(partial, target, follow_symlinks=False)
+    except FileExistsError:
+        raise InputError(f"{target}: already exists; choose a new file name") from None
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise StorageError(f"{target}: cannot write the backup: {error.strerror}") from error
+        # A file system without hard links: rename, which replaces a symlink itself (never
+        # what it points to), after one more check that the name is still free.
+        if target.is_symlink() or target.exists():
+            raise InputError(f"{target}: already exists; choose a new file name") from None
+        os.replace(partial, target)
 
 
 def audit_log(

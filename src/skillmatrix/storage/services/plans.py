@@ -23,14 +23,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.framework.model import Framework
-from skillmatrix.storage.access import Actor, Resource
+from skillmatrix.storage.access import Actor, Resource, storable_id
 from skillmatrix.storage.models import PLAN_STATUSES, DevelopmentPlan, Person
 from skillmatrix.storage.scopes import visible_plans
-from skillmatrix.storage.services.common import get_row, require_choice
+from skillmatrix.storage.services.common import (
+    authorized_row,
+    get_authorized,
+    get_row,
+    require_choice,
+)
 from skillmatrix.storage.services.frameworks import load_snapshot, resolve_hash
 from skillmatrix.storage.store import Store, UnitOfWork
 
@@ -250,13 +255,16 @@ def _load_for_change(
 ) -> DevelopmentPlan:
     # FOR UPDATE on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises writers), so two
     # servers cannot both pass the version check below and both write.
-    row = uow.session.scalars(
-        select(DevelopmentPlan).where(DevelopmentPlan.id == plan_id).with_for_update()
-    ).one_or_none()
-    if row is None:
-        raise InputError(f"plan {plan_id} does not exist")
-    # Permission first: the conflict messages below say who changed the plan last.
-    uow.authorize(action, _resource(row))
+    found = (
+        None
+        if storable_id(plan_id) is None
+        else uow.session.scalars(
+            select(DevelopmentPlan).where(DevelopmentPlan.id == plan_id).with_for_update()
+        ).one_or_none()
+    )
+    # Permission first: the conflict messages below say who changed the plan last. A missing
+    # plan reads like a hidden one to anyone who may not act on every plan.
+    row = authorized_row(uow, found, plan_id, action, _resource, kind="plan", what="plan")
     doc = _document(row)
     version = int(doc.get("version", 1))
     if version != expected_version:
@@ -379,8 +387,9 @@ def complete_plan(store: Store, actor: Actor, plan_id: int, *, expected_version:
 def get_plan(store: Store, actor: Actor, plan_id: int) -> PlanRecord:
     """One plan, if the actor may read it."""
     with store.unit_of_work(actor, write=False) as uow:
-        row = get_row(uow.session, DevelopmentPlan, plan_id, what="plan")
-        uow.authorize("plan.read", _resource(row))
+        row = get_authorized(
+            uow, DevelopmentPlan, plan_id, "plan.read", _resource, kind="plan", what="plan"
+        )
         return plan_record(row)
 
 
@@ -407,7 +416,9 @@ def list_plans(
             (DevelopmentPlan.role_id, role_id),
             (DevelopmentPlan.status, status),
         ):
-            if value is not None:
+            if isinstance(value, int) and storable_id(value) is None:
+                query = query.where(false())  # an id no row can have matches nothing
+            elif value is not None:
                 query = query.where(column == value)
         return [plan_record(row) for row in uow.session.scalars(query)]
 

@@ -34,7 +34,11 @@ from skillmatrix.storage.models import (
     Requisition,
     RequisitionCandidate,
 )
-from skillmatrix.storage.services.common import assessment_record, get_row, person_record
+from skillmatrix.storage.services.common import (
+    assessment_record,
+    get_authorized,
+    person_record,
+)
 from skillmatrix.storage.services.plans import plan_record
 from skillmatrix.storage.store import Store, UnitOfWork
 
@@ -72,11 +76,16 @@ def _assessment(row: Assessment) -> dict[str, Any]:
     return _plain(record)  # type: ignore[no-any-return]
 
 
+def _person(row: Person) -> Resource:
+    return Resource("person", row.id, subject_id=row.id)
+
+
 def export_person_data(store: Store, actor: Actor, person_id: int) -> dict[str, Any]:
     """Everything the store holds about one person, as a JSON-ready document (audited)."""
     with store.unit_of_work(actor) as uow:
-        row = get_row(uow.session, Person, person_id, what="person")
-        uow.authorize("privacy.export", Resource("person", person_id, subject_id=person_id))
+        row = get_authorized(
+            uow, Person, person_id, "privacy.export", _person, kind="person", what="person"
+        )
         session = uow.session
         about = session.scalars(
             select(Assessment)
@@ -189,8 +198,9 @@ def scrub_labels(uow: UnitOfWork, row: Person) -> None:
 def erase_person(store: Store, actor: Actor, person_id: int) -> ErasureReport:
     """Erase a person and everything about them; ratings they gave stay, anonymised."""
     with store.unit_of_work(actor) as uow:
-        row = get_row(uow.session, Person, person_id, what="person")
-        uow.authorize("privacy.erase", Resource("person", person_id, subject_id=person_id))
+        row = get_authorized(
+            uow, Person, person_id, "privacy.erase", _person, kind="person", what="person"
+        )
         session = uow.session
 
         def count(query: Any) -> int:

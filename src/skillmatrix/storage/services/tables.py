@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 from skillmatrix import csv_safety
 from skillmatrix.csv_safety import unescape_cell
 from skillmatrix.errors import InputError
+from skillmatrix.safe_json import parse_json
 from skillmatrix.suggest import did_you_mean
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -62,11 +65,15 @@ def read_source(source: Path | str, data: bytes | None) -> tuple[str, bytes]:
     """(display name, bytes) of an import: `data` if given (an upload), else the file."""
     name = str(source)
     if data is None:
-        path = Path(source)
         try:
-            if path.stat().st_size > MAX_IMPORT_BYTES:
-                raise InputError(f"{name}: larger than {MAX_IMPORT_BYTES // 2**20} MB; split it")
-            data = path.read_bytes()
+            # A FIFO or a device would block or never end: regular files only. O_NONBLOCK keeps
+            # the open itself from waiting for a FIFO's writer; it changes nothing for files.
+            descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(descriptor, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise InputError(f"{name}: not a regular file")
+                # Read one byte past the cap, so a file still growing cannot slip past it.
+                data = handle.read(MAX_IMPORT_BYTES + 1)
         except OSError as error:
             raise InputError(f"{name}: cannot read: {error.strerror or error}") from error
     if len(data) > MAX_IMPORT_BYTES:
@@ -82,7 +89,8 @@ def read_csv(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from error
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open (a truncated file) is an error, not a cell running to the end.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -121,7 +129,7 @@ def read_csv(
             values = {h: unescape_cell(c.strip()) for h, c in zip(header, cells, strict=True)}
             rows.append(Row(where, values))
     except csv.Error as error:
-        problems.add(str(reader.line_num), "row", str(error))
+        problems.add(str(line + 1), "row", f"{error} (a quote left open? is the file cut off?)")
     problems.raise_if_any()
     return rows
 
@@ -129,11 +137,11 @@ def read_csv(
 def read_json_records(name: str, data: bytes, *, key: str | None = None) -> list[Row]:
     """Objects of a JSON list (or of `key` in a JSON object), each located by its JSON path."""
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from error
-    except json.JSONDecodeError as error:
-        raise InputError(f"{name}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from error
+    # Capped depth, size and integer digits: a hostile file is a located error, not a crash.
+    document = parse_json(text, name, max_bytes=MAX_IMPORT_BYTES)
     path = "$"
     if key is not None and isinstance(document, dict):
         document, path = document.get(key), f"$.{key}"
@@ -151,19 +159,26 @@ def read_json_records(name: str, data: bytes, *, key: str | None = None) -> list
 
 
 def check_json_fields(
-    rows: Sequence[Row], problems: Problems, *, required: Sequence[str], optional: Sequence[str]
+    rows: Sequence[Row],
+    problems: Problems,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str],
+    nested: Sequence[str] = (),
 ) -> None:
-    """Record missing and unknown fields of JSON records."""
+    """Record missing, unknown and non-scalar fields of JSON records (`nested` may be objects)."""
     known = [*required, *optional]
     for row in rows:
         for field in required:
             if field not in row.values:
                 problems.add(row.where, field, "missing field")
-        for field in row.values:
+        for field, value in row.values.items():
             if field not in known:
                 problems.add(
                     row.where, field, "unknown field" + did_you_mean(field, known, cutoff=0.75)
                 )
+            elif field not in nested and isinstance(value, dict | list):
+                problems.add(row.where, field, "expected text or a number, not a list or object")
 
 
 def write_csv(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:

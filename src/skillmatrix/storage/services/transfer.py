@@ -21,7 +21,11 @@ from skillmatrix.storage.services.assessments import (
 )
 from skillmatrix.storage.services.common import person_snapshot
 from skillmatrix.storage.services.frameworks import ensure_snapshot, framework_documents
-from skillmatrix.storage.services.people import EMAIL_PATTERN, create_person_row
+from skillmatrix.storage.services.people import (
+    DEFAULT_CANDIDATE_RETENTION,
+    EMAIL_PATTERN,
+    create_person_row,
+)
 from skillmatrix.storage.services.tables import (
     Problems,
     Row,
@@ -43,6 +47,7 @@ RATINGS_OPTIONAL = ("evidence", "override_reason")
 # Columns an export writes that an import accepts and ignores, so exports import back.
 RATINGS_EXPORT_ONLY = ("assessment_id", "framework_hash", "status", "submitted_at")
 NOT_OBSERVED = ("", "na", "n/a", "not observed", "none", "null")
+LEVEL_TEXTS = ("0", "1", "2", "3", "4", "5")
 
 
 def _text(value: Any) -> str:
@@ -66,61 +71,66 @@ def _read_people(
 def _parse_person(
     row: Row, problems: Problems, framework: Framework | None
 ) -> tuple[str, dict[str, Any]] | None:
+    """(email, parsed row): `fields` holds only the columns the file has, so the rest stay."""
     values = {key: _text(value) for key, value in row.values.items()}
     email = values.get("email", "").lower()
     if not EMAIL_PATTERN.match(email):
         problems.add(row.where, "email", f"{values.get('email', '')!r} is not an email address")
         return None
-    kind = values.get("kind") or "employee"
-    if kind not in PERSON_KINDS:
-        problems.add(row.where, "kind", f"{kind!r} is not one of {', '.join(PERSON_KINDS)}")
+    fields: dict[str, Any] = {}
+    if values.get("kind"):
+        if values["kind"] not in PERSON_KINDS:
+            problems.add(
+                row.where, "kind", f"{values['kind']!r} is not one of {', '.join(PERSON_KINDS)}"
+            )
+        fields["kind"] = values["kind"]
     if not values.get("name"):
         problems.add(row.where, "name", "must not be empty")
-    retention = None
+    fields["name"] = values.get("name", "")
+    # An empty retention cell is no instruction: a stored date is never cleared by omission.
     if values.get("retention_until"):
         try:
-            retention = date.fromisoformat(values["retention_until"])
+            fields["retention_until"] = date.fromisoformat(values["retention_until"])
         except ValueError:
             problems.add(row.where, "retention_until", "is not a date (YYYY-MM-DD)")
-    role_id = values.get("role_id") or None
-    if role_id and framework is not None and role_id not in framework.roles:
-        hint = did_you_mean(role_id, framework.roles, cutoff=0.75)
-        problems.add(row.where, "role_id", f"unknown role {role_id!r}{hint}")
+    if "team" in values:
+        fields["team"] = values["team"] or None
+    if "role_id" in values:
+        role_id = values["role_id"] or None
+        if role_id and framework is not None and role_id not in framework.roles:
+            hint = did_you_mean(role_id, framework.roles, cutoff=0.75)
+            problems.add(row.where, "role_id", f"unknown role {role_id!r}{hint}")
+        fields["role_id"] = role_id
     return email, {
         "where": row.where,
-        "name": values.get("name", ""),
-        "kind": kind,
-        "team": values.get("team") or None,
-        "role_id": role_id,
-        "retention_until": retention,
+        "fields": fields,
         "manager_email": (values.get("manager_email") or "").lower() or None,
         "is_demo": values.get("is_demo", "").lower() in ("1", "true", "yes"),
     }
 
 
-def _store_people(uow: UnitOfWork, parsed: Mapping[str, Mapping[str, Any]]) -> tuple[int, int]:
+def _store_people(
+    uow: UnitOfWork, parsed: Mapping[str, Mapping[str, Any]]
+) -> tuple[int, int, list[tuple[str, str, str]]]:
+    """(created, updated, kind changes): the file's columns only, the rest left as stored."""
     existing = {
         row.email: row
         for row in uow.session.scalars(select(Person).where(Person.email.in_(list(parsed))))
     }
-    created = updated = 0
+    before = {email: person_snapshot(row) for email, row in existing.items()}
     rows_by_email: dict[str, Person] = dict(existing)
     for email, person in parsed.items():
-        fields = {k: person[k] for k in ("name", "kind", "team", "role_id", "retention_until")}
         current = existing.get(email)
         if current is None:
             rows_by_email[email] = create_person_row(
-                uow, email=email, is_demo=person["is_demo"], **fields
+                uow, email=email, is_demo=person["is_demo"], **person["fields"]
             )
-            created += 1
             continue
-        before = person_snapshot(current)
-        for key, value in fields.items():
+        for key, value in person["fields"].items():
             setattr(current, key, value)
-        if person_snapshot(current) != before:
-            current.updated_at = uow.now
-            uow.audit("people.update", "person", current.id, before, person_snapshot(current))
-            updated += 1
+        if current.kind == "candidate" and current.retention_until is None:
+            # A candidate without a date would never be purged: give the default window.
+            current.retention_until = (uow.now + DEFAULT_CANDIDATE_RETENTION).date()
     uow.session.flush()
     for email, person in parsed.items():
         manager = person["manager_email"]
@@ -130,8 +140,26 @@ def _store_people(uow: UnitOfWork, parsed: Mapping[str, Mapping[str, Any]]) -> t
                 or uow.session.scalars(select(Person).where(Person.email == manager)).one()
             )
             rows_by_email[email].manager_id = manager_row.id
+    updated = 0
+    kind_changes: list[tuple[str, str, str]] = []
+    for email, row in existing.items():
+        after = person_snapshot(row)
+        if after == before[email]:
+            continue
+        updated += 1
+        row.updated_at = uow.now
+        uow.audit("people.update", "person", row.id, before[email], after)
+        if after["kind"] != before[email]["kind"]:
+            uow.audit(
+                "people.kind_change",
+                "person",
+                row.id,
+                {"kind": before[email]["kind"]},
+                {"kind": after["kind"], "via": "import"},
+            )
+            kind_changes.append((email, before[email]["kind"], after["kind"]))
     uow.session.flush()
-    return created, updated
+    return len(parsed) - len(existing), updated, kind_changes
 
 
 def import_people(
@@ -172,9 +200,14 @@ def import_people(
                     person["where"], "manager_email", f"{manager} is neither in the file nor stored"
                 )
         problems.raise_if_any()
-        created, updated = _store_people(uow, parsed)
+        created, updated, kind_changes = _store_people(uow, parsed)
         _refuse_management_cycles(uow, parsed, problems)
-        return ImportReport(name, people_created=created, people_updated=updated)
+        return ImportReport(
+            name,
+            people_created=created,
+            people_updated=updated,
+            kind_changes=tuple(kind_changes),
+        )
 
 
 def _refuse_management_cycles(
@@ -234,6 +267,7 @@ def _read_ratings(
             problems,
             required=RATINGS_REQUIRED,
             optional=(*RATINGS_OPTIONAL, *RATINGS_EXPORT_ONLY, "indicators"),
+            nested=("indicators",),
         )
     problems.raise_if_any()
     return name, rows, problems
@@ -246,17 +280,26 @@ def _parse_indicators(row: Row, problems: Problems) -> dict[int, list[int]]:
         return {}
     out: dict[int, list[int]] = {}
     for level, ticked in raw.items():
-        if not str(level).isdigit() or not isinstance(ticked, list):
-            problems.add(row.where, "indicators", f"level {level!r}: expected a list of indexes")
+        # ASCII digits only: str.isdigit() also accepts '²', which int() then refuses.
+        if str(level) not in LEVEL_TEXTS[1:] or not isinstance(ticked, list):
+            problems.add(
+                row.where, "indicators", f"level {level!r}: expected 1 to 5 with a list of indexes"
+            )
             continue
-        out[int(level)] = [i for i in ticked if isinstance(i, int)]
+        indexes = [i for i in ticked if isinstance(i, int) and not isinstance(i, bool)]
+        if len(indexes) != len(ticked) or any(i < 0 for i in indexes):
+            problems.add(
+                row.where, "indicators", f"level {level}: indexes must be whole numbers from 0"
+            )
+            continue
+        out[int(level)] = indexes
     return out
 
 
 def _parse_level(row: Row, text: str, problems: Problems) -> int | None:
     if text.lower() in NOT_OBSERVED:
         return None
-    if text.isdigit() and 0 <= int(text) <= 5:
+    if text in LEVEL_TEXTS:
         return int(text)
     problems.add(row.where, "level", f"{text!r} is not 0 to 5 or blank (not observed)")
     return None
