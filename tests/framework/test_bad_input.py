@@ -588,9 +588,10 @@ def test_json_output_for_hostile_input_is_json(framework: Path) -> None:
 _POOL_PROBE = """
 import concurrent.futures, json, os, sys
 from skillmatrix.framework import validation
+from skillmatrix.framework.validation import runner
 root = sys.argv[1]
 serial = [i.format() for i in validation.validate_framework(root).issues]
-validation.PARALLEL_MIN_FILES = 1
+runner.PARALLEL_MIN_FILES = 1
 os.cpu_count = lambda: 2
 pools = []
 real_pool = concurrent.futures.ProcessPoolExecutor
