@@ -1,0 +1,52 @@
+"""Career paths: ladder and lateral moves, and the least-effort route to a goal role (no I/O).
+
+Definitions are in docs/scoring.md ("Career paths"). Roles are compared by the weighted cosine
+of their target vectors (entry w·t per competency, 0 where the role has no target). Effort to
+reach a role is Σ w·max(0, t − p) over its targets, in weighted level steps.
+
+`similarity` holds the role vectors, similar roles and ladders; `moves` the suggested next
+roles; `routes` the least-effort route to a goal role.
+"""
+
+from __future__ import annotations
+
+from skillmatrix.engine.careers.moves import (
+    DEFAULT_LATERAL,
+    CareerMove,
+    SalaryChange,
+    career_paths,
+    move_sentences,
+    salary_change,
+)
+from skillmatrix.engine.careers.routes import ROUTE_LATERAL, Route, RouteStep, route_to_goal
+from skillmatrix.engine.careers.similarity import (
+    DEFAULT_MIN_SIMILARITY,
+    LATERAL_LEVEL_BAND,
+    Ladders,
+    RoleVectors,
+    SimilarRole,
+    role_similarity,
+    role_vectors,
+    similar_roles,
+)
+
+__all__ = [
+    "DEFAULT_LATERAL",
+    "DEFAULT_MIN_SIMILARITY",
+    "LATERAL_LEVEL_BAND",
+    "ROUTE_LATERAL",
+    "CareerMove",
+    "Ladders",
+    "RoleVectors",
+    "Route",
+    "RouteStep",
+    "SalaryChange",
+    "SimilarRole",
+    "career_paths",
+    "move_sentences",
+    "role_similarity",
+    "role_vectors",
+    "route_to_goal",
+    "salary_change",
+    "similar_roles",
+]
