@@ -152,7 +152,7 @@ def build_hostile_store(store: Store, framework_dir: Path) -> dict[str, int]:
         if not submit:
             # A draft whose first competency was rated by ticking indicators: the form then
             # shows the indicators and the derived level.
-            first = RatingInput(COMPETENCIES[0], None, {1: [0, 1, 2], 2: [0]}, evidence=evidence)
+            first = RatingInput(COMPETENCIES[0], None, {1: [1, 2, 3], 2: [1]}, evidence=evidence)
             ratings = [first, *ratings[1:]]
         if submit:
             services.submit_assessment(

@@ -76,7 +76,8 @@ def test_ticking_indicators_shows_the_derived_level_live_and_stores_the_ticks(de
     at.button(key=f"rate:{draft.id}:save").click().run()
     stored = _stored(demo_env, draft.id)[cid]
     assert stored.level == 2
-    assert stored.indicators == {1: (0, 2), 2: (0, 1)}
+    # Tick boxes are keyed by position from 0; stored indicator numbers count from 1.
+    assert stored.indicators == {1: (1, 3), 2: (1, 2)}
     assert "Draft saved." in texts(at)
 
 

@@ -323,10 +323,10 @@ def test_rating_input_for_each_way_of_rating(app_env):
     unknown = rating_input(fw, RatingChoice("coaching", NOT_OBSERVED, 3, {}, None, "", ""))
     assert unknown.level is None
     # 2 of 3 at levels 1 and 2 meet the 0.667 share; 1 of 3 at level 3 does not.
-    ticked = {1: {0, 1}, 2: {1, 2}, 3: {0}}
+    ticked = {1: {1, 2}, 2: {2, 3}, 3: {1}}
     derived = rating_input(fw, RatingChoice("coaching", TICK, None, ticked, None, "", ""))
     assert derived.level == 2
-    assert derived.indicators == {1: [0, 1], 2: [1, 2], 3: [0]}
+    assert derived.indicators == {1: [1, 2], 2: [2, 3], 3: [1]}
     with pytest.raises(InputError, match="needs a reason"):
         rating_input(fw, RatingChoice("coaching", TICK, None, ticked, 4, "", ""))
     kept = rating_input(fw, RatingChoice("coaching", TICK, None, ticked, 4, "seen", ""))
@@ -335,7 +335,7 @@ def test_rating_input_for_each_way_of_rating(app_env):
 
 def test_a_stored_rating_comes_back_as_the_same_form_values(app_env):
     fw = app_env.framework
-    stored = RatingRecord("coaching", 3, {1: (0, 1, 2), 2: (0, 1)}, "note", "because")
+    stored = RatingRecord("coaching", 3, {1: (1, 2, 3), 2: (1, 2)}, "note", "because")
     choice = choice_from_record("coaching", stored)
     assert (choice.method, choice.override, choice.reason) == (TICK, 3, "because")
     again = rating_input(fw, choice)
@@ -407,3 +407,18 @@ def test_recommendation_reads_the_band_and_names_what_to_settle(app_env):
     assert "discuss the 2 competencies" in text
     assert "1 interviewer(s)" in text
     assert recommendation(None, 0, 0) == "No scorecards submitted yet."
+
+
+def test_tick_boxes_count_from_0_and_stored_indicator_numbers_from_1(app_env):
+    fw = app_env.framework
+    state = {}
+    prompts = prompts_for_role(fw, "account-executive")
+    stored = RatingRecord("communication", 1, {1: (1, 3)}, "", "")
+    form = RatingForm(state, fw, _record([stored]), prompts)
+    form.seed(prompts[0])
+    boxes = {i: state[form.tick_key("communication", 1, i)] for i in range(3)}
+    assert boxes == {0: True, 1: False, 2: True}
+    assert form.choice(prompts[0]).ticked == {1: {1, 3}}
+    state[form.tick_key("communication", 2, 0)] = True
+    (pending,) = form.pending_inputs(prompts)
+    assert pending.indicators == {1: [1, 3], 2: [1]}

@@ -118,7 +118,7 @@ HOSTILE_IMPORTS: list[tuple[str, str, str, str]] = [
         "ratings",
         "indexes.json",
         _ratings_json(level=None, indicators={"1": [0, "x", True]}),
-        AT + "indicators: level 1: indexes must be whole numbers",
+        AT + "indicators: level 1: indicator numbers must be whole numbers from 1",
     ),
     (
         "ratings",

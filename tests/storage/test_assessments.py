@@ -81,7 +81,7 @@ def test_draft_then_submit_stores_exactly_what_was_given(
             RatingInput(
                 "communication",
                 3,
-                {1: [2, 0], 2: [1]},
+                {1: [3, 1], 2: [2]},
                 evidence="ran the QBR",
                 override_reason="level 3 seen in the QBR",
             ),
@@ -103,7 +103,7 @@ def test_draft_then_submit_stores_exactly_what_was_given(
     stored = services.get_assessment(store, LOCAL_ADMIN, assessment_id)
     assert stored.levels() == {"communication": 3, "forecasting": None, "negotiation": 0}
     by_id = {r.competency_id: r for r in stored.ratings}
-    assert by_id["communication"].indicators == {1: (0, 2), 2: (1,)}
+    assert by_id["communication"].indicators == {1: (1, 3), 2: (2,)}
     assert by_id["communication"].evidence == "ran the QBR"
     assert by_id["negotiation"].override_reason == "no deals yet"
     assert [a.id for a in services.list_assessments(store, LOCAL_ADMIN, status="submitted")] == [
@@ -159,14 +159,14 @@ def test_bad_ratings_are_refused_with_every_problem_and_nothing_saved(
             [
                 RatingInput("forcasting", 3),
                 RatingInput("communication", 6),
-                RatingInput("negotiation", 2, {2: [3]}),
+                RatingInput("negotiation", 2, {2: [0, 4]}),
             ],
             expected_version=version,
         )
     message = str(caught.value)
     assert "'forcasting': unknown competency" in message
     assert "'communication': level: 6 is not 0 to 5" in message
-    assert "level 2 has 3 indicators, not [3]" in message
+    assert "level 2 has 3 indicators (numbered 1 to 3), not [0, 4]" in message
     after = services.get_assessment(store, LOCAL_ADMIN, assessment_id)
     assert after.ratings == ()
     assert after.version == version
@@ -472,7 +472,7 @@ def test_a_level_that_contradicts_the_ticked_indicators_needs_a_reason(
 ) -> None:
     assessment_id, version, _ = _start(store, framework)
     communication = framework.competencies["communication"]
-    every_level_1 = list(range(len(communication.level(1).indicators)))
+    every_level_1 = list(range(1, len(communication.level(1).indicators) + 1))
     # All of level 1 ticked and nothing above: the indicators show level 1, the rater says 3.
     with pytest.raises(
         InputError, match=r"differs from the level the ticked indicators show \(1\)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,34 @@ def test_people_import_that_would_make_a_management_cycle_is_refused(
     with pytest.raises(InputError, match=r"loop\.csv:2: manager_email: .*management cycle"):
         services.import_people(store, LOCAL_ADMIN, _write(tmp_path, "loop.csv", loop))
     assert _snapshot(store) == before
+
+
+def test_json_ratings_carry_1_based_indicator_numbers_both_ways(
+    store: Store, framework_dir: Path, tmp_path: Path
+) -> None:
+    services.import_people(store, LOCAL_ADMIN, _write(tmp_path, "people.csv", PEOPLE))
+
+    def ratings(indicators: object) -> str:
+        rating = {"competency_id": "communication", "level": 1, "indicators": indicators}
+        group = {
+            "subject_email": "rex@example.org",
+            "rater_email": "mia@example.org",
+            "kind": "manager",
+            "role_id": "account-executive",
+            "ratings": [rating],
+        }
+        return json.dumps({"assessments": [group]})
+
+    # Level 1 has three indicators, numbered 1 to 3: 0 and 4 are not among them.
+    for bad, message in (([0, 2], "from 1"), ([1, 4], "numbered 1 to 3), not [4]")):
+        before = _snapshot(store)
+        path = _write(tmp_path, "bad.json", ratings({"1": bad}))
+        with pytest.raises(InputError, match=re.escape(message)):
+            services.import_ratings(store, LOCAL_ADMIN, path, framework_dir)
+        assert _snapshot(store) == before
+    path = _write(tmp_path, "ratings.json", ratings({"1": [1, 3]}))
+    services.import_ratings(store, LOCAL_ADMIN, path, framework_dir)
+    (assessment,) = services.list_assessments(store, LOCAL_ADMIN, with_ratings=True)
+    assert assessment.ratings[0].indicators == {1: (1, 3)}
+    exported = json.loads(services.export_ratings(store, LOCAL_ADMIN, "json"))
+    assert exported["assessments"][0]["ratings"][0]["indicators"] == {"1": [1, 3]}

@@ -35,7 +35,7 @@ class RatingInput:
 
     competency_id: str
     level: int | None
-    # level -> indexes (0-based) of the ticked indicators of that level
+    # level -> numbers of the ticked indicators of that level, 1-based as people count them
     indicators: Mapping[int, Sequence[int]] = field(default_factory=lambda: MappingProxyType({}))
     evidence: str = ""
     override_reason: str = ""
@@ -47,7 +47,7 @@ class RatingRecord:
 
     competency_id: str
     level: int | None
-    indicators: Mapping[int, tuple[int, ...]]
+    indicators: Mapping[int, tuple[int, ...]]  # level -> ticked indicator numbers (1-based)
     evidence: str
     override_reason: str
 

@@ -87,10 +87,9 @@ def level_label(framework: Framework, level: int | None) -> str:
 
 
 def derived_level(framework: Framework, competency_id: str, ticked: dict[int, set[int]]) -> int:
-    """The level the ticked indicators (level -> 0-based indexes) show, by the evidence rule."""
+    """The level the ticked indicators (level -> 1-based numbers) show, by the evidence rule."""
     competency = framework.competency(competency_id)
-    numbers = {level: {i + 1 for i in indexes} for level, indexes in ticked.items()}
-    return derive_level(competency, numbers, framework.evidence.min_share)
+    return derive_level(competency, ticked, framework.evidence.min_share)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +99,7 @@ class RatingChoice:
     competency_id: str
     method: str
     level: int | None
-    ticked: dict[int, set[int]]
+    ticked: dict[int, set[int]]  # level -> ticked indicator numbers (1-based)
     override: int | None
     reason: str
     evidence: str
@@ -122,7 +121,7 @@ def rating_input(framework: Framework, choice: RatingChoice) -> RatingInput | No
         return RatingInput(choice.competency_id, rating.level, evidence=evidence)
     if choice.method != TICK:
         raise InputError(f"{name}: unknown way of rating {choice.method!r}")
-    numbers = {level: {i + 1 for i in idx} for level, idx in choice.ticked.items() if idx}
+    numbers = {level: ticked for level, ticked in choice.ticked.items() if ticked}
     reason = clean_note(choice.reason, field=f"{name}: reason for the override", limit=1000)
     try:
         rating = rate(
@@ -133,7 +132,7 @@ def rating_input(framework: Framework, choice: RatingChoice) -> RatingInput | No
     return RatingInput(
         choice.competency_id,
         rating.level,
-        indicators={level: sorted(idx) for level, idx in choice.ticked.items() if idx},
+        indicators={level: sorted(ticked) for level, ticked in numbers.items()},
         evidence=evidence,
         override_reason=rating.override_reason,
     )
@@ -143,7 +142,7 @@ def choice_from_record(competency_id: str, rating: RatingRecord | None) -> Ratin
     """The form values that show a stored rating (or a blank form when there is none)."""
     if rating is None:
         return RatingChoice(competency_id, PICK, None, {}, None, "", "")
-    ticked = {level: set(idx) for level, idx in rating.indicators.items() if idx}
+    ticked = {level: set(numbers) for level, numbers in rating.indicators.items() if numbers}
     if ticked:
         override = rating.level if rating.override_reason else None
         return RatingChoice(
@@ -210,7 +209,7 @@ class RatingForm:
         return f"{self.prefix}{competency_id}:{part}"
 
     def tick_key(self, competency_id: str, level: int, index: int) -> str:
-        """The key of one indicator's tick box."""
+        """The key of one indicator's tick box (`index` is its 0-based position on the page)."""
         return self.key(competency_id, f"tick:{level}:{index}")
 
     def seed(self, prompt: CompetencyPrompt) -> None:
@@ -228,7 +227,7 @@ class RatingForm:
         self.state[self.key(prompt.id, "evidence")] = choice.evidence
         for level in prompt.levels:
             for i in range(len(level.indicators)):
-                ticked = i in choice.ticked.get(level.level, set())
+                ticked = i + 1 in choice.ticked.get(level.level, set())
                 self.state[self.tick_key(prompt.id, level.level, i)] = ticked
 
     def forget(self, prompt: CompetencyPrompt) -> None:
@@ -240,8 +239,9 @@ class RatingForm:
         """What the widgets of `prompt` hold now."""
         ticked: dict[int, set[int]] = {}
         for level in prompt.levels:
+            # Tick boxes are keyed by 0-based position; the library counts indicators from 1.
             chosen = {
-                i
+                i + 1
                 for i in range(len(level.indicators))
                 if self.state.get(self.tick_key(prompt.id, level.level, i))
             }

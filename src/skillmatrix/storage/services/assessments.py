@@ -72,10 +72,15 @@ def validate_ratings(framework: Framework, ratings: Sequence[RatingInput]) -> No
                 problems.append(f"{where}: indicators: level {level!r} is not 1 to 5")
                 continue
             count = len(competency.level(level).indicators)
-            bad = [i for i in ticked if not isinstance(i, int) or not 0 <= i < count]
+            bad = [
+                i
+                for i in ticked
+                if isinstance(i, bool) or not isinstance(i, int) or not 1 <= i <= count
+            ]
             if bad:
                 problems.append(
-                    f"{where}: indicators: level {level} has {count} indicators, not {bad}"
+                    f"{where}: indicators: level {level} has {count} indicators "
+                    f"(numbered 1 to {count}), not {bad}"
                 )
         problems.extend(_override_problems(framework, competency, rating, where))
     if problems:
@@ -89,8 +94,7 @@ def _override_problems(
     if rating.level is None or not any(rating.indicators.values()) or rating.override_reason:
         return []
     try:
-        # Stored indexes are 0-based; the evidence rule counts 1-based indicator numbers.
-        numbers = {lvl: {i + 1 for i in idx} for lvl, idx in rating.indicators.items()}
+        numbers = {lvl: set(ticked) for lvl, ticked in rating.indicators.items()}
         derived = derive_level(competency, numbers, framework.evidence.min_share)
     except InputError:
         return []  # the indicators themselves are reported above

@@ -274,25 +274,28 @@ def _read_ratings(
 
 
 def _parse_indicators(row: Row, problems: Problems) -> dict[int, list[int]]:
+    """Ticked indicators as exported: level -> indicator numbers, 1-based as people count them."""
     raw = row.values.get("indicators") or {}
     if not isinstance(raw, dict):
-        problems.add(row.where, "indicators", "expected an object of level: [indexes]")
+        problems.add(row.where, "indicators", "expected an object of level: [indicator numbers]")
         return {}
     out: dict[int, list[int]] = {}
     for level, ticked in raw.items():
         # ASCII digits only: str.isdigit() also accepts '²', which int() then refuses.
         if str(level) not in LEVEL_TEXTS[1:] or not isinstance(ticked, list):
             problems.add(
-                row.where, "indicators", f"level {level!r}: expected 1 to 5 with a list of indexes"
+                row.where, "indicators", f"level {level!r}: expected 1 to 5 with a list of numbers"
             )
             continue
-        indexes = [i for i in ticked if isinstance(i, int) and not isinstance(i, bool)]
-        if len(indexes) != len(ticked) or any(i < 0 for i in indexes):
+        numbers = [i for i in ticked if isinstance(i, int) and not isinstance(i, bool)]
+        if len(numbers) != len(ticked) or any(i < 1 for i in numbers):
             problems.add(
-                row.where, "indicators", f"level {level}: indexes must be whole numbers from 0"
+                row.where,
+                "indicators",
+                f"level {level}: indicator numbers must be whole numbers from 1",
             )
             continue
-        out[int(level)] = indexes
+        out[int(level)] = numbers
     return out
 
 
