@@ -7,15 +7,18 @@ transaction.
 
 from __future__ import annotations
 
-from skillmatrix.storage.services.assessments import (
+from skillmatrix.storage.services.assessment_views import (
     current_levels,
     get_assessment,
     list_assessments,
+    team_matrix,
+)
+from skillmatrix.storage.services.assessments import (
     save_draft,
     start_assessment,
     submit_assessment,
-    team_matrix,
 )
+from skillmatrix.storage.services.exports import export_people, export_ratings
 from skillmatrix.storage.services.frameworks import (
     RemapRecord,
     SnapshotRecord,
@@ -51,6 +54,7 @@ from skillmatrix.storage.services.people import (
     list_people,
     update_person,
 )
+from skillmatrix.storage.services.people_import import import_people
 from skillmatrix.storage.services.plans import (
     PlanGoal,
     PlanRecord,
@@ -68,12 +72,7 @@ from skillmatrix.storage.services.privacy import (
     erase_person,
     export_person_data,
 )
-from skillmatrix.storage.services.transfer import (
-    export_people,
-    export_ratings,
-    import_people,
-    import_ratings,
-)
+from skillmatrix.storage.services.ratings_import import import_ratings
 
 __all__ = [
     "ErasureReport",
