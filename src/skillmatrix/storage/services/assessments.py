@@ -249,7 +249,8 @@ def submit_assessment(
         row = _load_for_change(uow, assessment_id, expected_version, "assessment.submit")
         before = assessment_snapshot(row)
         apply_ratings(uow, row, ratings)
-        uow.session.flush()
+        # The ratings just applied are in row.ratings already; a flush here would write the row
+        # once more and count one version too many.
         check_submittable(row)
         mark_submitted(uow, row)
         uow.audit("assessment.submit", "assessment", row.id, before, assessment_snapshot(row))
