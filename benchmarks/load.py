@@ -54,6 +54,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+
+def run_coroutine(coroutine: Any) -> Any:
+    """Run `coroutine` to completion on an event loop of its own, in a fresh thread.
+
+    The caller's thread may already run an event loop (Playwright's sync API keeps one running
+    in the test process after the browser tests), and asyncio.run refuses to nest in it.
+    """
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=target, name="load-event-loop")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 POSTGRES_ENV = "SKILLMATRIX_TEST_POSTGRES_URL"
@@ -470,7 +493,7 @@ async def browser_session(port: int, deadline: float, recorder: Recorder, budget
 def browser_thread(port: int, deadline: float, recorder: Recorder, budget: Budget) -> None:
     """Run one browser session in its own event loop (one thread per simulated user)."""
     try:
-        asyncio.run(browser_session(port, deadline, recorder, budget))
+        run_coroutine(browser_session(port, deadline, recorder, budget))
     except Exception as error:
         recorder.error(f"browser: {type(error).__name__}: {error}"[:300])
 
@@ -493,7 +516,7 @@ def run_server_load(
         status, page = http_get(port, "/")
         if status != 200 or b"<html" not in page.lower():
             recorder.error(f"GET / returned {status}")
-        asyncio.run(warm_up([port]))
+        run_coroutine(warm_up([port]))
         budget = Budget(max_requests)
         start = time.monotonic()
         deadline = start + seconds
@@ -802,7 +825,7 @@ def rater_thread(
                 recorder.error(f"rater {person_id}: {type(error).__name__}: {error}"[:300])
                 await asyncio.sleep(0.2)
 
-    asyncio.run(rounds())
+    run_coroutine(rounds())
 
 
 def new_edition(source: Path, target: Path, tag: str) -> str:
@@ -900,7 +923,7 @@ def run_multi_server_load(
         shutil.copytree(framework_dir, folder)
     expected: Expected = {}
     with streamlit_servers(url, folders, work) as (port_a, port_b):
-        asyncio.run(warm_up([port_a, port_b]))
+        run_coroutine(warm_up([port_a, port_b]))
         start = time.monotonic()
         deadline = start + seconds
         threads = [
@@ -921,7 +944,7 @@ def run_multi_server_load(
         shutil.rmtree(folders[0])
         new_hash = new_edition(framework_dir, folders[0], tag)
         try:
-            record_id, saved = asyncio.run(
+            record_id, saved = run_coroutine(
                 edition_check((port_a, port_b), org, org.employee_ids[0], new_hash, recorder)
             )
             expected[record_id] = saved
