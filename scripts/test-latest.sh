@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # Run the whole suite against the newest versions pyproject.toml allows, in .venv-latest, without
 # touching uv.lock: it shows what the next `make lock` would break. Not part of CI.
+# Arguments go to pytest (for example `./scripts/test-latest.sh tests/framework`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export SKILLMATRIX_VENV=.venv-latest
 source scripts/_venv.sh
 ensure_uv
-export SKILLMATRIX_VENV=.venv-latest
-rm -rf .venv-latest
-"$UV" venv --quiet --python python3 .venv-latest
-"$UV" pip install --quiet --python .venv-latest/bin/python --upgrade -e ".[dev]"
-echo "== versions newer than uv.lock (locked -> latest):"
-"$UV" export --frozen --extra dev --no-hashes --no-emit-project --quiet | grep '==' | sed 's/ *;.*//' | sort >"$VENV/locked.txt"
-"$UV" pip freeze --python .venv-latest/bin/python | grep '==' | sort >"$VENV/latest.txt"
-join -t= -j1 <(sed 's/==/=/' "$VENV/locked.txt" | tr 'A-Z_' 'a-z-' | sort) \
-  <(sed 's/==/=/' "$VENV/latest.txt" | tr 'A-Z_' 'a-z-' | sort) | awk -F= '$2 != $3 {print "   " $1 ": " $2 " -> " $3}'
+rm -rf "$VENV"
+"$UV" venv --quiet --python python3 "$VENV"
+"$UV" pip install --quiet --python "$PY" --upgrade -e ".[dev]"
+echo "== versions that differ from uv.lock (locked -> newest allowed):"
+"$UV" export --frozen --extra dev --no-hashes --no-emit-project --quiet >"$VENV/locked.txt"
+"$UV" pip freeze --quiet --python "$PY" >"$VENV/latest.txt"
+python3 - "$VENV/locked.txt" "$VENV/latest.txt" <<'PY'
+import re, sys
+def pins(path):
+    found = {}
+    for line in open(path):
+        match = re.match(r"([A-Za-z0-9_.-]+)==([^ ;\\]+)", line.strip())
+        if match:
+            found[re.sub(r"[-_.]+", "-", match[1]).lower()] = match[2]
+    return found
+locked, latest = pins(sys.argv[1]), pins(sys.argv[2])
+changed = [f"   {n}: {locked[n]} -> {latest[n]}" for n in sorted(locked) if n in latest and latest[n] != locked[n]]
+print("\n".join(changed) or "   (none)")
+PY
 SKILLMATRIX_SKIP_SYNC=1 exec ./scripts/test.sh "$@"
