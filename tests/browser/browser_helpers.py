@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "competencies"
@@ -66,3 +71,18 @@ def streamlit_command(port: int, *extra: str) -> list[str]:
         "none",
         *extra,
     ]
+
+
+def wait_for_server(url: str, process: subprocess.Popen[bytes], log: Path, what: str) -> None:
+    """Poll `url` until it answers 200; fail with the process's log if it dies or times out."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{what} did not start:\n{log.read_text()}")
+        time.sleep(0.3)

@@ -10,8 +10,6 @@ import os
 import shutil
 import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from browser_helpers import (
     REPO,
     screenshot,
     streamlit_command,
+    wait_for_server,
 )
 
 from skillmatrix.framework.loader import load_framework
@@ -124,18 +123,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + (data_dir / "server.log").read_text())
-            time.sleep(0.3)
+        wait_for_server(f"{url}/_stcore/health", process, data_dir / "server.log", "streamlit")
         with open_store(f"sqlite:///{data_dir / 'skillmatrix.db'}") as store:
             people = services.list_people(store, LOCAL_ADMIN, kind="employee")
 

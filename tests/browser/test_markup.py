@@ -13,13 +13,11 @@ import os
 import re
 import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import REPO, streamlit_command
+from browser_helpers import REPO, streamlit_command, wait_for_server
 
 from hostile_world import build_hostile_store, name_of, write_hostile_framework
 from skillmatrix.storage import open_store
@@ -61,18 +59,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> I
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.read() == b"ok":
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail("streamlit did not start:\n" + log_path.read_text())
-                time.sleep(0.3)
+            wait_for_server(f"{url}/_stcore/health", process, log_path, "streamlit")
             yield url
         finally:
             process.terminate()

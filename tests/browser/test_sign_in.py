@@ -16,8 +16,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from browser_helpers import REPO, screenshot, streamlit_command
+from browser_helpers import REPO, screenshot, streamlit_command, wait_for_server
 
 from factories import competency_doc, role_doc, write_framework
 from skillmatrix.storage import LOCAL_ADMIN, open_store, services
@@ -70,21 +68,6 @@ def _framework(root: Path) -> Path:
     return write_framework(root, {c: competency_doc(c) for c in competencies}, roles)
 
 
-def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path, what: str) -> None:
-    """Poll `url` until it answers 200; fail with the process's log if it dies or times out."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"{what} did not start:\n{log.read_text()}")
-        time.sleep(0.3)
-
-
 def _stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
@@ -120,7 +103,9 @@ def provider(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterato
         )
         issuer = f"http://localhost:{port}"
         try:
-            _wait_for(f"{issuer}/.well-known/openid-configuration", process, log_path, "provider")
+            wait_for_server(
+                f"{issuer}/.well-known/openid-configuration", process, log_path, "provider"
+            )
             yield issuer
         finally:
             _stop(process)
@@ -182,7 +167,7 @@ def shared_app(
         )
         url = f"http://localhost:{port}"
         try:
-            _wait_for(f"{url}/_stcore/health", process, log_path, "streamlit")
+            wait_for_server(f"{url}/_stcore/health", process, log_path, "streamlit")
             yield SharedApp(url, employee.email, employee.name, hr_person.email, hr_person.name)
         finally:
             _stop(process)
