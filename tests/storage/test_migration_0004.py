@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from alembic import command
 
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, RatingInput, Store, open_store, services
 from skillmatrix.storage.engine import create_store_engine
 from skillmatrix.storage.schema_version import (
-    alembic_config,
+    downgrade,
     head_revision,
     schema_state,
     upgrade,
@@ -22,8 +21,7 @@ ZERO_BASED = {"1": [0, 2], "2": [1]}
 
 
 def _downgrade_to_0003(engine: sa.Engine) -> None:
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0003")
+    downgrade(engine, "0003")
 
 
 def _stored_indicators(engine: sa.Engine, assessment_id: int) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,12 +103,41 @@ def upgrade(engine: Engine, revision: str = "head") -> SchemaState:
     state = schema_state(engine)
     refuse_newer(engine, state)
     refuse_foreign(engine, state)
+    return _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> SchemaState:
+    """Migrate the store back to `revision`, in one transaction (developers and tests only)."""
+    return _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str) -> SchemaState:
     with engine.connect() as plain:
-        connection = plain.execution_options(**{WRITE_OPTION: True})
-        command.upgrade(alembic_config(connection), revision)
-        if connection.in_transaction():
-            connection.commit()
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # A migration that changes a CHECK constraint copies the table and drops the old
+            # one; with foreign keys on, that drop would cascade into every row referring to
+            # it. SQLite only honours this pragma outside a transaction, so it is set on the
+            # driver connection before the migration's transaction begins (env.py checks the
+            # keys again before committing) and restored afterwards, pooled connection or not.
+            _sqlite_foreign_keys(plain, on=False)
+        try:
+            connection = plain.execution_options(**{WRITE_OPTION: True})
+            step(alembic_config(connection), revision)
+            if connection.in_transaction():
+                connection.commit()
+        finally:
+            if sqlite:
+                if plain.in_transaction():
+                    plain.rollback()
+                _sqlite_foreign_keys(plain, on=True)
     return schema_state(engine)
+
+
+def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def stamp_description(state: SchemaState) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, text
 
+from skillmatrix.errors import StorageError
 from skillmatrix.storage.engine import WRITE_OPTION
 from skillmatrix.storage.models import Base
 
@@ -24,6 +25,14 @@ def _run(connection: object) -> None:
         if context.get_context().dialect.name == "postgresql":
             context.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"))
         context.run_migrations()
+        if context.get_context().dialect.name == "sqlite":
+            # Foreign keys are off while SQLite migrates (see schema_version.upgrade): refuse
+            # to commit a migration that left a row pointing nowhere.
+            broken = context.get_bind().exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                raise StorageError(
+                    f"the migration left {len(broken)} rows pointing nowhere; nothing was changed"
+                )
 
 
 def run_migrations_online() -> None:

@@ -1,75 +1,35 @@
-"""SQLAlchemy 2 models of the assessment store: people, assessments, ratings, snapshots, audit."""
+"""People, framework snapshots, assessments and ratings, plans, the audit log and identities."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from skillmatrix.storage.models.base import Base, in_check
 
 PERSON_KINDS = ("employee", "candidate")
 ASSESSMENT_KINDS = ("self", "manager", "peer", "interview")
 ASSESSMENT_STATUSES = ("draft", "submitted")
-REQUISITION_STATUSES = ("open", "closed", "filled")
+RECOMMENDATIONS = ("strong-no", "no", "yes", "strong-yes")
+"""An interviewer's overall recommendation on a scorecard, weakest first."""
 PLAN_STATUSES = ("proposed", "agreed", "done")
 INTERVIEW_ONLY = "kind = 'interview'"
 """The rows the unique scorecard index covers (a partial index: other kinds may repeat)."""
-
-# Named constraints so Alembic migrations can refer to them on every backend.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp stored as naive UTC and read back as aware UTC on every backend."""
-
-    impl = DateTime(timezone=False)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Convert to naive UTC before storing."""
-        if value is None:
-            return None
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Mark what was stored as UTC."""
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base with a naming convention for constraints."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, datetime: UTCDateTime()}
 
 
 class Person(Base):
@@ -77,7 +37,7 @@ class Person(Base):
 
     __tablename__ = "people"
     __table_args__ = (
-        CheckConstraint(_in("kind", PERSON_KINDS), name="kind"),
+        CheckConstraint(in_check("kind", PERSON_KINDS), name="kind"),
         Index("ix_people_team", "team"),
         Index("ix_people_manager_id", "manager_id"),
     )
@@ -90,6 +50,8 @@ class Person(Base):
     team: Mapped[str | None] = mapped_column(String(100))
     role_id: Mapped[str | None] = mapped_column(String(100))
     retention_until: Mapped[date | None] = mapped_column(Date)
+    # The date a candidate consented to their data being kept (hiring; revision 0005).
+    consent_date: Mapped[date | None] = mapped_column(Date)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -108,56 +70,13 @@ class FrameworkSnapshot(Base):
     loaded_at: Mapped[datetime]
 
 
-class Requisition(Base):
-    """An open position to hire for: a role, a hiring manager, candidates and a panel."""
-
-    __tablename__ = "requisitions"
-    __table_args__ = (CheckConstraint(_in("status", REQUISITION_STATUSES), name="status"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    role_id: Mapped[str] = mapped_column(String(100))
-    hiring_manager_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL")
-    )
-    status: Mapped[str] = mapped_column(String(16), default="open")
-    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime]
-
-
-class PanelMember(Base):
-    """An interviewer who sits on a requisition's panel."""
-
-    __tablename__ = "panel_members"
-
-    requisition_id: Mapped[int] = mapped_column(
-        ForeignKey("requisitions.id", ondelete="CASCADE"), primary_key=True
-    )
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
-    )
-
-
-class RequisitionCandidate(Base):
-    """A candidate considered for a requisition."""
-
-    __tablename__ = "requisition_candidates"
-
-    requisition_id: Mapped[int] = mapped_column(
-        ForeignKey("requisitions.id", ondelete="CASCADE"), primary_key=True
-    )
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
-    )
-
-
 class Assessment(Base):
     """One rater's assessment of one person against one role, on one framework edition."""
 
     __tablename__ = "assessments"
     __table_args__ = (
-        CheckConstraint(_in("kind", ASSESSMENT_KINDS), name="kind"),
-        CheckConstraint(_in("status", ASSESSMENT_STATUSES), name="status"),
+        CheckConstraint(in_check("kind", ASSESSMENT_KINDS), name="kind"),
+        CheckConstraint(in_check("status", ASSESSMENT_STATUSES), name="status"),
         Index("ix_assessments_subject_status", "subject_id", "status"),
         Index("ix_assessments_rater_id", "rater_id"),
         Index("ix_assessments_requisition_id", "requisition_id"),
@@ -188,6 +107,11 @@ class Assessment(Base):
     submitted_at: Mapped[datetime | None]
     updated_by: Mapped[str] = mapped_column(String(200), default="")
     version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Interview scorecards only (revision 0005): the overall recommendation (one of
+    # RECOMMENDATIONS, checked by the service) and key take-aways. A hired candidate's panel
+    # consensus is kept as an interview assessment without a rater.
+    recommendation: Mapped[str | None] = mapped_column(String(16))
+    takeaways: Mapped[str] = mapped_column(Text, default="")
 
     ratings: Mapped[list[Rating]] = relationship(
         back_populates="assessment",
@@ -263,7 +187,7 @@ class DevelopmentPlan(Base):
     """An agreed development plan of one person towards a role."""
 
     __tablename__ = "development_plans"
-    __table_args__ = (CheckConstraint(_in("status", PLAN_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(in_check("status", PLAN_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
@@ -304,7 +228,7 @@ class Identity(Base):
 
     __tablename__ = "identities"
     __table_args__ = (
-        CheckConstraint(_in("kind", IDENTITY_KINDS), name="kind"),
+        CheckConstraint(in_check("kind", IDENTITY_KINDS), name="kind"),
         UniqueConstraint("kind", "value", name="uq_identities_kind_value"),
     )
 
