@@ -493,7 +493,8 @@ def test_hostile_file_gives_one_located_line(framework: Path, name: str) -> None
     lines = result.stdout.splitlines()
     assert len(lines) == 2, lines
     assert re.fullmatch("fw/competencies/listening.yaml:" + expected, lines[0]), lines[0]
-    assert lines[1] == "fw: invalid: 2 competencies, 2 roles; 1 error, 0 warnings"
+    # The unreadable file is not counted as a checked competency.
+    assert lines[1] == "fw: invalid: 1 competency, 2 roles, 1 file not read; 1 error, 0 warnings"
     assert result.stderr == ""
     assert elapsed < 5
     assert snapshot(framework) == before
@@ -518,7 +519,7 @@ def test_folder_where_a_file_is_expected(framework: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "fw/competencies/extra.yaml:1:1: $: cannot read the file: Is a directory",
-        "fw: invalid: 3 competencies, 2 roles; 1 error, 0 warnings",
+        "fw: invalid: 2 competencies, 2 roles, 1 file not read; 1 error, 0 warnings",
     ]
     assert cache_files() == []
 

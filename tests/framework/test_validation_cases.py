@@ -24,7 +24,8 @@ VALID = sorted(p for p in (DATA / "valid").iterdir() if p.is_dir())
 INVALID = sorted(p for p in (DATA / "invalid").iterdir() if p.is_dir())
 SUMMARY = re.compile(
     r"^\.: (?P<verdict>valid|invalid): (?P<competencies>\d+) competenc(?:y|ies), "
-    r"(?P<roles>\d+) roles?; (?P<errors>\d+) errors?, (?P<warnings>\d+) warnings?"
+    r"(?P<roles>\d+) roles?(?:, (?P<unread>\d+) files? not read)?; "
+    r"(?P<errors>\d+) errors?, (?P<warnings>\d+) warnings?"
     r"(?P<strict> \(strict\))?(?P<cached> \[cached\])?$"
 )
 
@@ -44,10 +45,26 @@ def _is_warning(line: str) -> bool:
     return ": warning: " in line or ": warning (strict): " in line
 
 
-def _count_yaml(folder: Path) -> int:
+def _count_yaml(folder: Path, unread: frozenset[str] = frozenset()) -> int:
     if not folder.is_dir():
         return 0
-    return sum(1 for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    return sum(
+        1
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and f"{folder.name}/{p.name}" not in unread
+    )
+
+
+# Messages that mean a file could not be parsed at all, so the summary does not count it.
+UNREADABLE = re.compile(
+    r"^(?P<file>[^:]+):\d+:\d+: \$\S*: (?:invalid YAML|the file is empty|the file has no content|"
+    r"this is a binary file|the file is not UTF-8|the file is [\d,]+ bytes|YAML (?:anchor|alias)|"
+    r"nesting deeper|the YAML is nested too deeply|cannot read the file)"
+)
+
+
+def _unread(expected: list[str]) -> frozenset[str]:
+    return frozenset(m["file"] for line in expected if (m := UNREADABLE.match(line)))
 
 
 def _invoke(args: list[str]) -> tuple[int, list[str]]:
@@ -67,9 +84,11 @@ def _check_summary(line: str, case: Path, expected: list[str], *, strict: bool) 
     failed = errors > 0 or (strict and warnings > 0)
     assert match["verdict"] == ("invalid" if failed else "valid")
     assert bool(match["strict"]) == strict
+    unread = _unread(expected)
+    assert int(match["unread"] or 0) == len(unread)
     if (case / "framework.yaml").exists():
-        assert int(match["competencies"]) == _count_yaml(case / "competencies")
-        assert int(match["roles"]) == _count_yaml(case / "roles")
+        assert int(match["competencies"]) == _count_yaml(case / "competencies", unread)
+        assert int(match["roles"]) == _count_yaml(case / "roles", unread)
 
 
 def test_there_are_cases() -> None:

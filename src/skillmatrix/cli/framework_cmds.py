@@ -75,6 +75,7 @@ def validate(
                     "warnings": 0 if strict else report.warnings,
                     "competencies": report.counts[0],
                     "roles": report.counts[1],
+                    "not_read": report.unread,
                     "issues": [
                         {**issue.as_dict(), "severity": "error" if strict else issue.severity.value}
                         for issue in report.issues

@@ -22,6 +22,7 @@ from skillmatrix.framework.model import (
     Competency,
     CompetencyLevel,
     EvidenceRule,
+    Experience,
     Framework,
     NamedEntry,
     ReadinessThresholds,
@@ -152,7 +153,16 @@ def _build_role(data: Mapping[str, Any]) -> Role:
         rationale=data.get("rationale", ""),
         renamed_from=tuple(data.get("renamed_from", ())),
         external_ids=_frozen(data.get("external_ids", {})),
+        education=data.get("education", ""),
+        experience=_build_experience(data.get("experience")),
+        reports_to=data.get("reports_to", ""),
     )
+
+
+def _build_experience(data: Mapping[str, Any] | None) -> Experience | None:
+    if not data:
+        return None
+    return Experience(data.get("min_years"), data.get("max_years"), data.get("summary", ""))
 
 
 def cache_dir() -> Path | None:

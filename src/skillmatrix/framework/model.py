@@ -127,6 +127,15 @@ class SalaryBand:
 
 
 @dataclass(frozen=True, slots=True)
+class Experience:
+    """The typical experience people bring to a role: a range of years and what kind."""
+
+    min_years: int | None = None
+    max_years: int | None = None
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Role:
     """A role: family, grade, salary band, competency targets and the roles it leads to."""
 
@@ -141,6 +150,9 @@ class Role:
     rationale: str = ""
     renamed_from: tuple[str, ...] = ()
     external_ids: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    education: str = ""
+    experience: Experience | None = None
+    reports_to: str = ""
 
     def target(self, competency_id: str) -> Target | None:
         """Return the target for `competency_id`, or None when the role does not target it."""

@@ -1,7 +1,8 @@
 """Cross-file rules: ids match file names and are unique, and every reference names something.
 
-Categories and families are declared in framework.yaml, targets name competencies, `next` names
-roles; a competency no role uses and a level with too few indicators are warnings.
+Categories and families are declared in framework.yaml, targets name competencies, `next` and
+`reports_to` name roles; a competency no role uses and a level with too few indicators are
+warnings. Repeated indicators are checked in `indicators`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skillmatrix.framework.issues import Severity
+from skillmatrix.framework.validation.indicators import check_indicators
 from skillmatrix.framework.validation.ladder import check_cycles
 from skillmatrix.framework.validation.layout import FRAMEWORK_FILE
 from skillmatrix.framework.validation.report import Checker, SourceFile
@@ -151,6 +153,40 @@ def _check_salary(checker: Checker, source: SourceFile, salary: Mapping[str, Any
         )
 
 
+def _check_experience(checker: Checker, source: SourceFile, experience: Mapping[str, Any]) -> None:
+    low, high = experience.get("min_years"), experience.get("max_years")
+    numbers = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high))
+    if numbers and low > high:  # type: ignore[operator]
+        checker.add(
+            source,
+            ("experience", "min_years"),
+            f"experience min_years ({low}) is above max_years ({high})",
+            code="experience-order",
+        )
+
+
+def _check_reports_to(checker: Checker, registry: _Registry, source: SourceFile) -> None:
+    data = _as_dict(source.doc.data)
+    manager = data.get("reports_to")
+    if not isinstance(manager, str) or ("role", manager) in registry.unread:
+        return
+    if manager == data["id"]:
+        checker.add(
+            source,
+            ("reports_to",),
+            f"role {manager!r} cannot report to itself; name the role of its manager",
+            code="reports-to-self",
+        )
+    elif manager not in registry.roles:
+        checker.add(
+            source,
+            ("reports_to",),
+            f"unknown role {manager!r}{did_you_mean(manager, registry.roles)} in reports_to; "
+            f"it must be the id of a file in roles/",
+            code="unknown-role",
+        )
+
+
 def _check_role(checker: Checker, registry: _Registry, source: SourceFile) -> list[str]:
     """Check one role's references; return its valid ladder edges."""
     data = _as_dict(source.doc.data)
@@ -189,6 +225,8 @@ def _check_role(checker: Checker, registry: _Registry, source: SourceFile) -> li
                     at_key=True,
                 )
     _check_salary(checker, source, _as_dict(data.get("salary")))
+    _check_experience(checker, source, _as_dict(data.get("experience")))
+    _check_reports_to(checker, registry, source)
     edges: list[str] = []
     nexts = data.get("next")
     for i, target in enumerate(nexts if isinstance(nexts, list) else []):
@@ -224,4 +262,5 @@ def check_references(
         targets = _as_dict(source.doc.data).get("targets")
         used.update(_as_dict(targets))
     _check_competencies(checker, registry, used)
+    check_indicators(checker, registry.competencies)
     check_cycles(checker, registry.roles, edges)

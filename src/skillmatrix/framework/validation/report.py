@@ -35,6 +35,9 @@ class ValidationReport:
     files: list[SourceFile] = field(default_factory=list)
     from_cache: bool = False
     counts: tuple[int, int] = (0, 0)
+    """How many competency and role files were read and checked."""
+    unread: int = 0
+    """How many framework files could not be parsed at all (so were not checked)."""
 
     @property
     def errors(self) -> int:
@@ -64,6 +67,7 @@ class ValidationReport:
         checked = (
             f"{competencies} {'competency' if competencies == 1 else 'competencies'}, "
             f"{_plural(roles, 'role')}"
+            + (f", {_plural(self.unread, 'file')} not read" if self.unread else "")
         )
         verdict = "valid" if self.ok(strict=strict) else "invalid"
         return (

@@ -100,8 +100,10 @@ def _validate(given: Path, root: Path, max_file_bytes: int) -> ValidationReport:
     if framework is not None:
         check_framework_settings(checker, framework)
     check_references(checker, framework, sources)
-    kinds = [s.kind for s in report.files]
+    # A file that could not be parsed was not validated: it is counted apart, not as checked.
+    kinds = [s.kind for s in report.files if s.doc.ok]
     report.counts = (kinds.count("competency"), kinds.count("role"))
+    report.unread = sum(1 for s in report.files if not s.doc.ok)
     report.issues.sort(key=lambda i: (i.file, i.line, i.column, i.message))
     for source in report.files:
         source.doc.root = None  # every problem is located; the node trees can go
