@@ -23,6 +23,7 @@ from skillmatrix.webapp.interviews import (
     panel_names,
     panel_visible,
 )
+from skillmatrix.webapp.kits import show_role_kit
 from skillmatrix.webapp.safe_text import escape_markdown
 from skillmatrix.webapp.widgets import rating_form
 
@@ -72,6 +73,7 @@ draft, submitted = (
     else (None, None)
 )
 
+show_role_kit(fw, requisition.role_id)
 st.subheader("Your scorecard")
 if not on_panel or me is None:
     st.caption("You are not on this panel, so you do not score this candidate.")

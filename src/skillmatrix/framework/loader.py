@@ -24,6 +24,8 @@ from skillmatrix.framework.model import (
     EvidenceRule,
     Experience,
     Framework,
+    InterviewKit,
+    InterviewQuestion,
     NamedEntry,
     ReadinessThresholds,
     Role,
@@ -86,6 +88,7 @@ def build_framework(documents: Mapping[str, Any]) -> Framework:
                 renamed_from=tuple(data.get("renamed_from", ())),
                 tags=tuple(data.get("tags", ())),
                 external_ids=_frozen(data.get("external_ids", {})),
+                interview=_build_interview(data.get("interview")),
             )
         elif key.startswith("role:"):
             roles[data["id"]] = _build_role(data)
@@ -115,6 +118,22 @@ def build_framework(documents: Mapping[str, Any]) -> Framework:
         content_hash=content_hash(documents),
         attribution=Attribution(**attribution) if attribution else None,
     )
+
+
+def _build_interview(data: Mapping[str, Any] | None) -> InterviewKit | None:
+    """The interview kit of a competency document, or None when it has none."""
+    if not data:
+        return None
+    questions = tuple(
+        InterviewQuestion(
+            item["question"],
+            tuple(item.get("follow_ups", ())),
+            tuple(sorted(item.get("levels", ()))),
+        )
+        for item in data["questions"]
+    )
+    looking_for = {int(key): tuple(points) for key, points in data.get("looking_for", {}).items()}
+    return InterviewKit(questions, MappingProxyType(dict(sorted(looking_for.items()))))
 
 
 def _build_role(data: Mapping[str, Any]) -> Role:

@@ -23,6 +23,7 @@ DEFAULT_LEVEL_NAMES: Mapping[int, str] = MappingProxyType(
 )
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
+_NO_POINTS: Mapping[int, tuple[str, ...]] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,32 @@ class CompetencyLevel:
 
 
 @dataclass(frozen=True, slots=True)
+class InterviewQuestion:
+    """One behavioural interview question, its follow-up prompts and the levels it suits."""
+
+    text: str
+    follow_ups: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()
+    """The levels the question suits; empty means every level."""
+
+    def suits(self, level: int) -> bool:
+        """True when the question is meant for `level` (every question without levels is)."""
+        return not self.levels or level in self.levels
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewKit:
+    """A competency's interview kit: questions, and per level what a good answer shows."""
+
+    questions: tuple[InterviewQuestion, ...]
+    looking_for: Mapping[int, tuple[str, ...]] = field(default_factory=lambda: _NO_POINTS)
+
+    def looking_for_at(self, level: int) -> tuple[str, ...]:
+        """The "looking for" points of `level`; empty when the kit leaves that level out."""
+        return self.looking_for.get(level, ())
+
+
+@dataclass(frozen=True, slots=True)
 class Competency:
     """A competency with its five cumulative levels."""
 
@@ -93,6 +120,7 @@ class Competency:
     renamed_from: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     external_ids: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    interview: InterviewKit | None = None
 
     def level(self, level: int) -> CompetencyLevel:
         """Return the definition of `level` (1 to 5)."""

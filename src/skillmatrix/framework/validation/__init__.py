@@ -6,6 +6,7 @@
 - `file_checks`: per file: reading problems, the JSON Schema and YAML 1.1 pitfalls
 - `references`: across files: ids, categories, families, targets, `next`, unused competencies
 - `ladder`: cycles in the promotion ladder
+- `interview`: a competency's interview kit: blank text, repeated questions, unknown levels
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from pathlib import Path
 from skillmatrix.framework.issues import Issue
 from skillmatrix.framework.schemas import SchemaKind
 from skillmatrix.framework.validation.file_checks import check_file
+from skillmatrix.framework.validation.interview import check_interview
 from skillmatrix.framework.validation.layout import discover, display_path, find_framework_root
 from skillmatrix.framework.validation.references import (
     check_framework_settings,
@@ -100,6 +101,8 @@ def _validate(given: Path, root: Path, max_file_bytes: int) -> ValidationReport:
     if framework is not None:
         check_framework_settings(checker, framework)
     check_references(checker, framework, sources)
+    for source in sources:
+        check_interview(checker, source)
     # A file that could not be parsed was not validated: it is counted apart, not as checked.
     kinds = [s.kind for s in report.files if s.doc.ok]
     report.counts = (kinds.count("competency"), kinds.count("role"))
