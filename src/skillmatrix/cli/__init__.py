@@ -38,6 +38,7 @@ LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
     "export": ("interop_cmds",),
     "access": ("access_cmds",),
     "privacy": ("access_cmds",),
+    "hiring": ("hiring_cmds",),
 }
 
 
