@@ -259,6 +259,14 @@ def _object_branch(schema: Mapping[str, Any], root: Mapping[str, Any]) -> dict[s
     return None
 
 
+def _list_item_object(schema: Mapping[str, Any], root: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The item schema of a list whose items are mappings, if `schema` is such a list."""
+    if schema.get("type") != "array" or not isinstance(schema.get("items"), dict):
+        return None
+    items = _resolve(schema["items"], root)
+    return items if items.get("type") == "object" else None
+
+
 def field_entries(kind: SchemaKind) -> Iterator[tuple[str, dict[str, Any], bool]]:
     """Every field of one schema, depth first: (dotted path, resolved schema, required).
 
@@ -281,6 +289,9 @@ def field_entries(kind: SchemaKind) -> Iterator[tuple[str, dict[str, Any], bool]
             siblings = shared.get(ref, []) if isinstance(ref, str) else []
             inner = _object_branch(sub, root)
             if inner is None:
+                items = _list_item_object(sub, root)
+                if items is not None:  # a list of mappings: document the fields of one item
+                    yield from walk(items, f"{path}[].")
                 continue
             if len(siblings) > 1:
                 if ref in done:

@@ -151,6 +151,8 @@ def _on_bounds(ctx: _Context) -> Iterator[SchemaProblem]:
 def _on_min_items(ctx: _Context) -> Iterator[SchemaProblem]:
     if ctx.path and ctx.path[-1] == "indicators":
         message = "a level needs at least one behavioural indicator"
+    elif len(ctx.path) >= 2 and ctx.path[-2] == "looking_for":
+        message = "a level in looking_for needs at least one point; leave the level out instead"
     else:
         message = f"needs at least {ctx.schema['minItems']} item(s)"
     yield SchemaProblem(ctx.path, message, code="empty")
