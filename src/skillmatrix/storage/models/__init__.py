@@ -32,15 +32,25 @@ from skillmatrix.storage.models.hiring import (
     RequisitionCandidate,
 )
 from skillmatrix.storage.models.notifications import Notification
+from skillmatrix.storage.models.processes import (
+    CYCLE_STATUSES,
+    PEER_REQUEST_STATUSES,
+    CalibrationAdjustment,
+    CycleParticipant,
+    PeerRequest,
+    ReviewCycle,
+)
 
 __all__ = [
     "ASSESSMENT_KINDS",
     "ASSESSMENT_STATUSES",
     "CANDIDATE_STAGES",
+    "CYCLE_STATUSES",
     "DECISION_OUTCOMES",
     "IDENTITY_KINDS",
     "INTERVIEW_ONLY",
     "NAMING_CONVENTION",
+    "PEER_REQUEST_STATUSES",
     "PERSON_KINDS",
     "PLAN_STATUSES",
     "RECOMMENDATIONS",
@@ -48,7 +58,9 @@ __all__ = [
     "Assessment",
     "AuditEntry",
     "Base",
+    "CalibrationAdjustment",
     "CompetencyRemap",
+    "CycleParticipant",
     "DevelopmentPlan",
     "FrameworkSnapshot",
     "HiringDecision",
@@ -57,10 +69,12 @@ __all__ = [
     "LatestRating",
     "Notification",
     "PanelMember",
+    "PeerRequest",
     "Person",
     "Rating",
     "Requisition",
     "RequisitionCandidate",
+    "ReviewCycle",
     "UTCDateTime",
     "in_check",
 ]

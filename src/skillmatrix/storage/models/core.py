@@ -80,6 +80,7 @@ class Assessment(Base):
         Index("ix_assessments_subject_status", "subject_id", "status"),
         Index("ix_assessments_rater_id", "rater_id"),
         Index("ix_assessments_requisition_id", "requisition_id"),
+        Index("ix_assessments_cycle_id", "cycle_id"),
         # Blind panels: one scorecard per interviewer, candidate and requisition (revision 0003).
         Index(
             "uq_assessments_interview_scorecard",
@@ -107,6 +108,10 @@ class Assessment(Base):
     submitted_at: Mapped[datetime | None]
     updated_by: Mapped[str] = mapped_column(String(200), default="")
     version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The review cycle this assessment belongs to (revision 0006); a closed cycle freezes it.
+    cycle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_cycles.id", ondelete="SET NULL")
+    )
     # Interview scorecards only (revision 0005): the overall recommendation (one of
     # RECOMMENDATIONS, checked by the service) and key take-aways. A hired candidate's panel
     # consensus is kept as an interview assessment without a rater.
