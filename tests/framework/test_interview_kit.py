@@ -1,8 +1,9 @@
-"""Interview kits: the loaded model, the kit an interviewer gets, and the bundled framework's kits."""
+"""Interview kits: the loaded model, the kit an interviewer gets, the bundled kits."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -48,8 +49,10 @@ def test_the_loader_builds_the_kit(kit_framework) -> None:
         ),
     }
     assert kit.looking_for_at(2) == ()
-    assert first.suits(1) and first.suits(5)
-    assert second.suits(3) and not second.suits(2)
+    assert first.suits(1)
+    assert first.suits(5)
+    assert second.suits(3)
+    assert not second.suits(2)
 
 
 def test_a_competency_without_a_kit_has_none() -> None:
@@ -138,8 +141,6 @@ def test_a_kit_without_suited_questions_offers_them_all(kit_framework) -> None:
         (InterviewQuestion("Tell me about a hard one.", (), (5,)),),
         MappingProxyType({}),
     )
-    from dataclasses import replace
-
     changed = replace(
         kit_framework,
         competencies=MappingProxyType({"listening": replace(competency, interview=only_high)}),

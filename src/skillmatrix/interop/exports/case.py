@@ -4,7 +4,9 @@ Mapping (docs/interop.md): the framework is the CFDocument; each category, compe
 behavioural indicator and role is a CFItem (told apart by CFItemType); the tree is built with
 `isChildOf` associations, consecutive levels are linked with `precedes`, a role `isRelatedTo`
 the level it targets and `precedes` the roles on its ladder; each competency's five levels are
-one CFRubric with one criterion and five criterion levels.
+one CFRubric with one criterion and five criterion levels. An interview kit adds CFItems too:
+each question `isChildOf` its competency (follow-ups in its `notes`, `isRelatedTo` the levels it
+suits), each "looking for" point `isChildOf` its level.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ ITEM_TYPES = {
     "level": "Proficiency level",
     "indicator": "Behavioural indicator",
     "role": "Role",
+    "question": "Interview question",
+    "looking-for": "Interview looking-for point",
 }
 SOURCE_DATE_ENV = "SOURCE_DATE_EPOCH"
 
@@ -119,6 +123,7 @@ class _Builder:
         self.associate("isChildOf", link, parent, sequence)
         previous: dict[str, str] | None = None
         criterion_levels = []
+        level_links: dict[int, dict[str, str]] = {}
         for level in competency.levels:
             key = f"{competency.id}/{level.level}"
             _lid, level_link = self.item(
@@ -144,7 +149,45 @@ class _Builder:
                 )
                 self.associate("isChildOf", indicator_link, level_link, number)
             criterion_levels.append((level, level_link))
+            level_links[level.level] = level_link
         self.rubric(competency, link, criterion_levels)
+        self.interview(competency, link, level_links)
+
+    def interview(
+        self, competency: Competency, link: dict[str, str], levels: dict[int, dict[str, str]]
+    ) -> None:
+        """The kit as items: questions under the competency, looking-for points under levels."""
+        kit = competency.interview
+        if kit is None:
+            return
+        for number, question in enumerate(kit.questions, start=1):
+            notes = [f"Follow-up: {text}" for text in question.follow_ups]
+            if question.levels:
+                notes.append("Levels: " + ", ".join(str(n) for n in question.levels))
+            _qid, question_link = self.item(
+                "question",
+                f"{competency.id}/question/{number}",
+                question.text,
+                humanCodingScheme=f"{competency.id}.Q{number}",
+                listEnumeration=f"Q{number}",
+                notes="\n".join(notes),
+            )
+            # Levels take sequence numbers 1-5 under the competency; questions follow them.
+            self.associate("isChildOf", question_link, link, len(levels) + number)
+            for position, level in enumerate(question.levels, start=1):
+                self.associate("isRelatedTo", question_link, levels[level], position)
+        for level, points in kit.looking_for.items():
+            offset = len(competency.level(level).indicators)
+            for number, point in enumerate(points, start=1):
+                _pid, point_link = self.item(
+                    "looking-for",
+                    f"{competency.id}/{level}/looking-for/{number}",
+                    point,
+                    humanCodingScheme=f"{competency.id}.{level}.L{number}",
+                    listEnumeration=f"L{number}",
+                )
+                # After the level's indicators, so that a level's children keep one order.
+                self.associate("isChildOf", point_link, levels[level], offset + number)
 
     def rubric(self, competency: Competency, link: dict[str, str], levels: list[Any]) -> None:
         fw = self.framework

@@ -47,6 +47,8 @@ class _Reader:
         self.competencies: dict[str, dict[str, Any]] = {}
         self.roles: dict[str, dict[str, Any]] = {}
         self.rows_of: dict[tuple[str, str], int] = {}
+        # The last question row of each competency: a follow_up row belongs to it.
+        self.last_question: dict[str, dict[str, Any]] = {}
 
     def problem(self, line: int, column: str, message: str) -> None:
         self.problems.add(f"{self.source}: row {line}: column {column!r}", message)
@@ -183,6 +185,41 @@ class _Reader:
             )
         entry["indicators"].append(row["text"])
 
+    def _kit(self, line: int, ident: str, row: dict[str, str]) -> dict[str, Any] | None:
+        doc = self.owner(line, "competency", ident)
+        if doc is None:
+            return None
+        self.check_name(line, doc, "name", row["name"])
+        kit: dict[str, Any] = doc.setdefault("interview", {})
+        return kit
+
+    def _question(self, line: int, ident: str, row: dict[str, str]) -> None:
+        words = row["level"].split()
+        levels = [self.level(line, word) for word in words]
+        kit = self._kit(line, ident, row)
+        if kit is None or None in levels:
+            return
+        question: dict[str, Any] = {"question": row["text"]}
+        if levels:
+            question["levels"] = levels
+        kit.setdefault("questions", []).append(question)
+        self.last_question[ident] = question
+
+    def _follow_up(self, line: int, ident: str, row: dict[str, str]) -> None:
+        if self._kit(line, ident, row) is None:
+            return
+        question = self.last_question.get(ident)
+        if question is None:
+            self.problem(line, "record", f"a follow_up of {ident!r} needs a question row above it")
+            return
+        question.setdefault("follow_ups", []).append(row["text"])
+
+    def _looking_for(self, line: int, ident: str, row: dict[str, str]) -> None:
+        level = self.level(line, row["level"])
+        kit = self._kit(line, ident, row)
+        if kit is not None and level is not None:
+            kit.setdefault("looking_for", {}).setdefault(str(level), []).append(row["text"])
+
     def _role(self, line: int, ident: str, row: dict[str, str]) -> None:
         if self._unique(line, "role", ident):
             doc: dict[str, Any] = {"id": ident, "title": row["name"], "family": row["group"]}
@@ -246,6 +283,10 @@ class _Reader:
                     self.problem(
                         line, "id", f"competency {ident!r} has no indicator rows for level {level}"
                     )
+            if "interview" in doc and not doc["interview"].get("questions"):
+                self.problem(
+                    line, "id", f"competency {ident!r} has looking_for rows but no question rows"
+                )
         for ident, doc in self.roles.items():
             line = self.rows_of["role", ident]
             if doc["family"] not in self.families:

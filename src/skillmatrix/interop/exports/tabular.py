@@ -1,9 +1,10 @@
 """A framework as one flat CSV that HR can open in a spreadsheet, and that CSV back to a folder.
 
 Layout (documented in docs/interop.md): one header row, then rows whose `record` column says what
-they are: `notice`, `framework`, `family`, `category`, `competency`, `indicator`, `role`,
-`target`. A `framework`, `competency` or `role` row with a `property` is one optional field of
-that item (`grade`, `salary.min`, `next`, ...). CSV -> framework -> CSV gives the same bytes.
+they are: `notice`, `framework`, `family`, `category`, `competency`, `indicator`, `question`,
+`follow_up`, `looking_for` (a competency's interview kit), `role`, `target`. A `framework`,
+`competency` or `role` row with a `property` is one optional field of that item (`grade`,
+`salary.min`, `next`, ...). CSV -> framework -> CSV gives the same bytes.
 """
 
 from __future__ import annotations
@@ -32,7 +33,19 @@ COLUMNS = (
     "property",
     "value",
 )
-RECORDS = ("notice", "framework", "family", "category", "competency", "indicator", "role", "target")
+RECORDS = (
+    "notice",
+    "framework",
+    "family",
+    "category",
+    "competency",
+    "indicator",
+    "question",
+    "follow_up",
+    "looking_for",
+    "role",
+    "target",
+)
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark, so that Excel reads accented text correctly."""
 
@@ -114,6 +127,23 @@ def _competency_rows(competency: Competency) -> Iterator[Row]:
                 summary=level.summary,
                 text=indicator,
             )
+    yield from _interview_rows(competency)
+
+
+def _interview_rows(competency: Competency) -> Iterator[Row]:
+    """A kit as rows: each question, its follow-ups below it, then the looking-for points."""
+    kit = competency.interview
+    if kit is None:
+        return
+    cid, name = competency.id, competency.name
+    for question in kit.questions:
+        levels = " ".join(str(level) for level in question.levels)
+        yield _row("question", cid, name=name, level=levels, text=question.text)
+        for follow_up in question.follow_ups:
+            yield _row("follow_up", cid, name=name, text=follow_up)
+    for level, points in kit.looking_for.items():
+        for point in points:
+            yield _row("looking_for", cid, name=name, level=str(level), text=point)
 
 
 def _role_rows(role: Role) -> Iterator[Row]:

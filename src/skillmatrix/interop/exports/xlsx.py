@@ -1,4 +1,4 @@
-"""A framework as an Excel workbook for HR: About, Competencies and Roles sheets."""
+"""A framework as an Excel workbook for HR: About, Competencies, Roles and Interview kits."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ ROLE_COLUMNS = (
     "Critical",
     "Note",
 )
+KIT_COLUMNS = ("Competency id", "Competency", "Kind", "No.", "Levels", "Text")
 MAX_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 200
 
@@ -164,6 +165,22 @@ def _role_rows(framework: Framework) -> Iterable[list[Any]]:
             ]
 
 
+def _kit_rows(framework: Framework) -> Iterable[list[Any]]:
+    """Questions with their follow-ups below them, then each level's looking-for points."""
+    for c in framework.competencies.values():
+        kit = c.interview
+        if kit is None:
+            continue
+        for number, question in enumerate(kit.questions, start=1):
+            levels = ", ".join(str(n) for n in question.levels) or "all"
+            yield [c.id, c.name, "Question", number, levels, question.text]
+            for follow_up in question.follow_ups:
+                yield [c.id, c.name, "Follow-up", number, levels, follow_up]
+        for level, points in kit.looking_for.items():
+            for number, point in enumerate(points, start=1):
+                yield [c.id, c.name, "Looking for", number, str(level), point]
+
+
 def export_xlsx(framework: Framework, out: Path) -> Path:
     """Write the framework as an .xlsx workbook at `out`, atomically; return the path."""
     from openpyxl import Workbook  # imported here: it is slow to import and only needed here
@@ -181,6 +198,8 @@ def export_xlsx(framework: Framework, out: Path) -> Path:
         workbook.create_sheet("Competencies"), COMPETENCY_COLUMNS, _competency_rows(framework)
     )
     _table_sheet(workbook.create_sheet("Roles"), ROLE_COLUMNS, _role_rows(framework))
+    if any(c.interview is not None for c in framework.competencies.values()):
+        _table_sheet(workbook.create_sheet("Interview kits"), KIT_COLUMNS, _kit_rows(framework))
     out = Path(out)
     with atomic_path(out) as tmp:
         workbook.save(tmp)
