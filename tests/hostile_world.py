@@ -46,6 +46,9 @@ TAGS = {
     "indicator": "Indicator",
     "level summary": "Summary",
     "role": "Role",
+    "interview question": "Question",
+    "follow-up": "FollowUp",
+    "looking for": "LookFor",
 }
 """Every hostile field and the tag that marks its text."""
 
@@ -67,6 +70,19 @@ def _competency(ident: str) -> dict[str, Any]:
         content["indicators"] = [
             hostile(f"{TAGS['indicator']} {ident} {level}.{i}") for i in range(1, 4)
         ]
+    if ident != COMPETENCIES[-1]:  # the last one keeps no kit: the page falls back to indicators
+        doc["interview"] = {
+            "questions": [
+                {
+                    "question": hostile(f"{TAGS['interview question']} {ident}"),
+                    "follow_ups": [hostile(f"{TAGS['follow-up']} {ident}")],
+                }
+            ],
+            "looking_for": {
+                str(level): [hostile(f"{TAGS['looking for']} {ident} {level}")]
+                for level in range(1, 6)
+            },
+        }
     return doc
 
 
