@@ -10,7 +10,13 @@ from skillmatrix.webapp.charts import career_paths_chart
 from skillmatrix.webapp.context import page_context, people_in_scope
 from skillmatrix.webapp.gaps import person_profile
 from skillmatrix.webapp.guidance import Topic, hint
-from skillmatrix.webapp.paths import goal_choices, next_roles, route_for
+from skillmatrix.webapp.paths import (
+    EFFORT_NOTE,
+    goal_choices,
+    next_roles,
+    route_caption,
+    route_for,
+)
 from skillmatrix.webapp.safe_text import escape_markdown
 
 ctx = page_context(st.session_state)
@@ -37,6 +43,7 @@ rows = next_roles(fw, profile, current)
 
 st.subheader("Next roles")
 if rows:
+    st.caption(EFFORT_NOTE)
     st.dataframe([row.table_row() for row in rows], hide_index=True, width="stretch")
     st.altair_chart(career_paths_chart([row.chart_row() for row in rows]), width="stretch")
     for row in rows:
@@ -61,23 +68,8 @@ if goal is not None:
     except ScoringError as error:
         st.error(escape_markdown(str(error)))
         st.stop()
-    st.caption(f"{len(steps)} move(s), total effort {route.total_effort:g} weighted level steps.")
-    st.dataframe(
-        [
-            {
-                "step": s.step,
-                "from": s.source,
-                "to": s.target,
-                "move": s.kind,
-                "effort": round(s.effort, 2),
-                "fit at the start of the step": f"{s.fit:.0%}",
-                "readiness": s.readiness,
-            }
-            for s in steps
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+    st.caption(escape_markdown(route_caption(route)))
+    st.dataframe([s.table_row() for s in steps], hide_index=True, width="stretch")
     for s in steps:
         with st.expander(escape_markdown(f"Step {s.step}: {s.source} → {s.target}")):
             for line in s.actions or ("No gaps on this step.",):

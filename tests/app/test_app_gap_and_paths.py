@@ -114,17 +114,52 @@ def test_career_paths_lists_the_ladder_move_with_a_chart_and_a_route(demo_env):
     assert point["shape"]["field"] == "kind"
     assert point["x"]["title"].startswith("Effort")
     assert point["y"]["title"] == "Fit today"
-    # Effort to Sales Manager, by hand: Σ w·max(0, t − p) over observed targets.
+    # Effort to Sales Manager, by hand (all weights 1): the low end Σ max(0, t − p) over rated
+    # targets; the high end adds every unrated target's whole level t.
     levels = _levels_by_hand(demo_env, person.id)
     targets = {"communication": 4, "forecasting": 4, "pipeline-management": 3, "coaching": 3}
-    effort = sum(max(0, t - levels[c]) for c, t in targets.items() if levels.get(c) is not None)
+    low = sum(max(0, t - levels[c]) for c, t in targets.items() if levels.get(c) is not None)
+    high = low + sum(t for c, t in targets.items() if levels.get(c) is None)
+    assert high > low  # an account executive is not rated on coaching: the test needs that
     row = table[table["role"] == "Sales Manager"].iloc[0]
-    assert row["effort"] == effort
-    assert row["salary change (midpoint)"] == "+35,000 USD"
+    assert row["effort"] == f"{low:g}–{high:g}"
+    assert row["unrated targets"] == sum(1 for c in targets if levels.get(c) is None)
+    # Both roles are bands: midpoints (60,000 + 80,000)/2 and (90,000 + 120,000)/2.
+    assert row["salary change"] == "+35,000 USD (band midpoint 70,000 → 105,000)"
     at.selectbox(key=f"path_goal:{person.id}").set_value("sales-manager").run()
     assert not at.exception
     route = frame(at, 1)
     assert list(route["to"]) == ["Sales Manager"]
+    assert list(route["effort"]) == [f"{low:g}–{high:g}"]
+    assert list(route["salary change"]) == ["+35,000 USD (band midpoint 70,000 → 105,000)"]
+    assert f"total effort {low:g}–{high:g} weighted level steps" in texts(at)
+    assert "Salary: +35,000 USD in total (band midpoint)." in texts(at)
+
+
+def test_career_paths_never_show_effort_0_for_a_person_with_no_ratings(demo_env):
+    person = services.add_person(
+        demo_env.store,
+        LOCAL_ADMIN,
+        name="Unrated Starter",
+        email="unrated@example.org",
+        team="Aurora",
+        role_id="account-executive",
+    )
+    at = open_app("career_paths", person=None)
+    at.selectbox(key="path_person").set_value(person.id).run()
+    table = frame(at)
+    # Nothing is rated, so every target is unrated: the low end is 0, the high end Σ w·t,
+    # here 4 + 4 + 3 + 3 for Sales Manager (all weights 1).
+    row = table[table["role"] == "Sales Manager"].iloc[0]
+    assert row["effort"] == f"0–{4 + 4 + 3 + 3}"
+    for effort in table["effort"]:
+        assert effort != "0", effort
+        assert "–" in effort, effort
+    (data,) = chart_frames(at)
+    assert all(data["effort_high"] > 0)
+    at.selectbox(key=f"path_goal:{person.id}").set_value("sales-manager").run()
+    route = frame(at, 1)
+    assert list(route["effort"]) == ["0–14"]  # 4 + 4 + 3 + 3
 
 
 def test_a_person_without_ratings_sees_every_target_as_not_observed(demo_env):

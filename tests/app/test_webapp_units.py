@@ -236,8 +236,11 @@ def test_career_chart_shapes_moves_and_labels_readiness():
             "fit": 0.5,
             "fit_high": 0.7,
             "readiness": "stretch",
-            "effort": 4.0,
+            "effort_low": 4.0,
+            "effort_high": 10.0,
+            "effort_text": "4–10",
             "salary_change": 1000.0,
+            "salary": "+1,000 USD (band midpoint 50,000 → 51,000)",
         },
         {
             "title": "Side",
@@ -245,8 +248,11 @@ def test_career_chart_shapes_moves_and_labels_readiness():
             "fit": 0.9,
             "fit_high": 0.9,
             "readiness": "ready",
-            "effort": 0.0,
+            "effort_low": 0.0,
+            "effort_high": 0.0,
+            "effort_text": "0",
             "salary_change": None,
+            "salary": "—",
         },
     ]
     spec = charts.career_paths_chart(rows).to_dict()
@@ -255,6 +261,10 @@ def test_career_chart_shapes_moves_and_labels_readiness():
     assert points["y"]["axis"]["format"] == "%"
     values = next(iter(spec["datasets"].values()))
     assert [v["label"] for v in values] == ["Up · stretch", "Side · ready"]
+    # The point sits at effort's high end; a dashed rule reaches back to the low end.
+    assert points["x"]["field"] == "effort_high"
+    effort = spec["layer"][3]["encoding"]
+    assert (effort["x"]["field"], effort["x2"]["field"]) == ("effort_low", "effort_high")
 
 
 def test_heatmap_writes_levels_and_marks_shortfalls():

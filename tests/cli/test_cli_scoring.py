@@ -147,13 +147,14 @@ def test_paths_from_role_and_goal(setup: tuple[Framework, Path], tmp_path: Path)
     code, out, _ = run("paths", "--role", "junior", "--framework", str(root))
     assert code == 0
     assert out.splitlines()[0] == (
-        "Senior (promotion): fit 47%, not yet, effort 8; salary midpoint +25,000 USD"
+        "Senior (promotion): fit 47%, not yet, effort 8; "
+        "salary +25,000 USD (band midpoint 55,000 → 80,000)"
     )
     code, out, _ = run("paths", "--role", "junior", "--framework", str(root), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["role"], r["kind"], r["effort"]) for r in rows] == [
-        ("senior", "promotion", "8.0"),
-        ("analyst", "lateral", "1.0"),
+    assert [(r["role"], r["kind"], r["effort_low"], r["effort_high"]) for r in rows] == [
+        ("senior", "promotion", "8.0", "8.0"),
+        ("analyst", "lateral", "1.0", "1.0"),
     ]
     code, out, _ = run("paths", "--role", "junior", "--goal", "lead", "--framework", str(root))
     assert code == 0

@@ -67,23 +67,26 @@ def test_career_paths_from_a_role_profile(framework: Framework) -> None:
     # senior is the ladder move; lead is on junior's ladder, so not lateral; clerk is dissimilar.
     assert [(m.role, m.kind) for m in moves] == [("senior", "promotion"), ("analyst", "lateral")]
     senior, analyst = moves
-    # from (2, 3, 1, 0) to senior (4, 4w2, 3, 2): 2 + 2·1 + 2 + 2 = 8
-    assert senior.effort == 8
+    # from (2, 3, 1, 0) to senior (4, 4w2, 3, 2): 2 + 2·1 + 2 + 2 = 8; nothing is unrated
+    assert (senior.effort_low, senior.effort_high) == (8, 8)
     assert senior.fit.low == pytest.approx((2 / 4 + 2 * 3 / 4 + 1 / 3 + 0) / 5)
     assert senior.salary is not None
-    assert senior.salary.midpoint_change == 80000 - 55000
+    assert senior.salary.change == 80000 - 55000
+    assert senior.salary.compared == "band midpoint"
     assert analyst.similarity == pytest.approx(cosine(VECTORS["junior"], VECTORS["analyst"]))
-    assert analyst.effort == 1  # charlie 1 -> 2
+    assert (analyst.effort_low, analyst.effort_high) == (1, 1)  # charlie 1 -> 2
     assert analyst.salary is not None
-    assert analyst.salary.midpoint_change == 58000 - 55000
+    assert analyst.salary.change == 58000 - 55000
     explanations = senior.explanations(framework)
     assert explanations[0].startswith("Raise Bravo from 3 to 4: next show level 4 (")
     assert move_sentences(moves)[0] == (
-        "Senior (promotion): fit 47%, not yet, effort 8; salary midpoint +25,000 USD"  # 2.33/5
+        "Senior (promotion): fit 47%, not yet, effort 8; "  # 2.33/5
+        "salary +25,000 USD (band midpoint 55,000 → 80,000)"
     )
     payload = senior.as_dict(framework)
     assert payload["kind"] == "promotion"
-    assert payload["salary"]["midpoint_change"] == 25000
+    assert (payload["effort_low"], payload["effort_high"]) == (8, 8)
+    assert payload["salary"]["change"] == 25000
 
 
 def test_career_paths_with_unobserved_and_without_a_role(framework: Framework) -> None:
@@ -112,7 +115,7 @@ def test_route_minimises_total_effort(tmp_path: Path) -> None:
         ("start", "via-b", "promotion", 3.0),
         ("via-b", "goal", "promotion", 4.0),
     ]
-    assert route.total_effort == 7
+    assert (route.total_effort_low, route.total_effort_high) == (7, 7)
     assert route.as_dict()["steps"][1]["from"] == "via-b"
     assert route_to_goal(fw, profile, "start", "start").steps == ()
 

@@ -6,7 +6,7 @@ Thin by design: parse options, call the library, print text, JSON or CSV.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +17,9 @@ from skillmatrix.errors import InputError
 from skillmatrix.framework.loader import load_framework
 from skillmatrix.framework.model import Framework
 from skillmatrix.interop.ratings import read_ratings
+
+if TYPE_CHECKING:  # the engine (and numpy) load only when a command runs
+    from skillmatrix.engine.careers import Route
 
 
 @cli.command()
@@ -163,6 +166,11 @@ def paths(
 ) -> None:
     """Where a person (or a role) can go next, with fit, effort, salary change and gaps.
 
+    Effort is in weighted level steps; "15–56" means targets are unrated: the low end counts
+    rated targets only, the high end every unrated target from level 0. Moves and routes rank
+    by the high end, then the low end. Salary changes compare like with like (band midpoints,
+    median bases or median total cash) and otherwise say "not comparable".
+
     \b
     Examples:
       skillmatrix paths ann.csv
@@ -201,9 +209,13 @@ def paths(
                 "fit",
                 "fit_high",
                 "readiness",
-                "effort",
-                "salary_midpoint_change",
+                "effort_low",
+                "effort_high",
+                "unrated_targets",
+                "salary_change",
+                "salary_compared",
                 "currency",
+                "salary",
             ],
             [
                 [
@@ -215,9 +227,13 @@ def paths(
                     round(m.fit.low, 4),
                     round(m.fit.high, 4),
                     m.fit.readiness.value,
-                    m.effort,
-                    m.salary.midpoint_change if m.salary else "",
+                    m.effort_low,
+                    m.effort_high,
+                    len(m.fit.unobserved),
+                    _blank(m.salary.change if m.salary else None),
+                    m.salary.compared if m.salary else "",
                     m.salary.currency if m.salary else "",
+                    m.salary.text() if m.salary else "",
                 ]
                 for m in moves
             ],
@@ -233,20 +249,62 @@ def paths(
                 click.echo(f"  - ... and {len(move.fit.gaps) - 3} more gaps")
 
 
-def _print_route(framework: Framework, route: Any, output_format: str) -> None:
+def _blank(value: float | None) -> object:
+    return "" if value is None else value
+
+
+def _print_route(framework: Framework, route: Route, output_format: str) -> None:
+    from skillmatrix.engine.careers import fit_effort_text
+
     if output_format == "json":
         emit_json(route.as_dict())
         return
+    headers = ["step", "from", "to", "kind", "effort", "fit", "salary"]
+    if output_format == "csv":
+        emit_csv(
+            [*headers[:4], "effort_low", "effort_high", "fit", "salary_change", "salary"],
+            [
+                [
+                    n,
+                    s.source,
+                    s.role,
+                    s.kind,
+                    s.fit.effort_low,
+                    s.fit.effort_high,
+                    round(s.fit.low, 4),
+                    _blank(s.salary.change if s.salary else None),
+                    s.salary.text() if s.salary else "",
+                ]
+                for n, s in enumerate(route.steps, 1)
+            ],
+        )
+        return
     rows = [
-        [n, s.source, s.role, s.kind, s.fit.effort, pct(s.fit.low)]
+        [
+            n,
+            s.source,
+            s.role,
+            s.kind,
+            fit_effort_text(s.fit),
+            pct(s.fit.low),
+            s.salary.text() if s.salary else "—",
+        ]
         for n, s in enumerate(route.steps, 1)
     ]
-    if output_format == "csv":
-        emit_csv(["step", "from", "to", "kind", "effort", "fit"], rows)
-        return
-    click.echo(f"Route from {route.start} to {route.goal}: total effort {route.total_effort:g}")
+    click.echo(
+        f"Route from {route.start} to {route.goal}: total effort {route.total_effort_text()}"
+    )
+    if route.salary is not None:
+        click.echo(f"Salary: {route.salary.text()}")
+    if route.total_effort_high > route.total_effort_low:
+        click.echo(
+            "Effort is low–high: the high end counts every unrated target from level 0; "
+            "routes are chosen by the high end, then the low end."
+        )
     if rows:
-        click.echo(table(["step", "from", "to", "kind", "effort", "fit"], rows))
+        click.echo(table(headers, rows))
     for step in route.steps:
         for item in step.fit.gaps:
             click.echo(f"  {step.role}: {item.explanation()}")
+        for cid in step.fit.unobserved:
+            click.echo(f"  {step.role}: get {framework.competency(cid).name} rated (not observed)")

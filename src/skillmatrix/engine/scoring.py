@@ -115,6 +115,8 @@ class RoleFit:
     strengths: tuple[Strength, ...]
     met: tuple[str, ...]
     unobserved: tuple[str, ...]
+    unobserved_effort: float = 0.0
+    """Σ w·t over the targets not observed: their whole distance from level 0."""
 
     @property
     def fit(self) -> float:
@@ -126,6 +128,16 @@ class RoleFit:
         """Σ w·max(0, t − p) over observed shortfalls, in weighted level steps."""
         return sum(gap.weight * gap.size for gap in self.gaps)
 
+    @property
+    def effort_low(self) -> float:
+        """The low end of effort: observed shortfalls only (unobserved targets count as met)."""
+        return self.effort
+
+    @property
+    def effort_high(self) -> float:
+        """The high end of effort: observed shortfalls plus every unobserved target from level 0."""
+        return self.effort + self.unobserved_effort
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
         return {
@@ -136,7 +148,8 @@ class RoleFit:
             "fit_high": self.high,
             "coverage": self.coverage,
             "readiness": self.readiness.value,
-            "effort": self.effort,
+            "effort_low": self.effort_low,
+            "effort_high": self.effort_high,
             "gaps": [gap.as_dict() for gap in self.gaps],
             "strengths": [strength.as_dict() for strength in self.strengths],
             "met": list(self.met),
@@ -208,7 +221,7 @@ def role_fit(framework: Framework, role_id: str, profile: Profile) -> RoleFit:
     """
     role = scored_role(framework, role_id)
     total = sum(t.weight for t in role.targets)
-    earned = unknown_weight = 0.0
+    earned = unknown_weight = unknown_effort = 0.0
     gaps: list[Gap] = []
     strengths: list[Strength] = []
     met: list[str] = []
@@ -220,6 +233,7 @@ def role_fit(framework: Framework, role_id: str, profile: Profile) -> RoleFit:
             critical.append(None if level is None else target.level - level)
         if level is None:
             unknown_weight += target.weight
+            unknown_effort += target.weight * target.level
             unobserved.append(target.competency)
             continue
         earned += target.weight * min(level, target.level) / target.level
@@ -247,6 +261,7 @@ def role_fit(framework: Framework, role_id: str, profile: Profile) -> RoleFit:
         strengths=tuple(strengths),
         met=tuple(met),
         unobserved=tuple(unobserved),
+        unobserved_effort=unknown_effort,
     )
 
 

@@ -47,6 +47,7 @@ def _model_defaults() -> dict[str, str]:
     defaults: dict[str, str] = {
         "scale": ", ".join(f"{n} {DEFAULT_LEVEL_NAMES[n]}" for n in sorted(DEFAULT_LEVEL_NAMES)),
         "salary.period": "year",
+        "salary.basis": "band",
     }
     for prefix, model in (("evidence", EvidenceRule), ("readiness", ReadinessThresholds)):
         for item in fields(model):
@@ -146,11 +147,31 @@ id: sales-support-supervisor
 title: Sales Support Supervisor
 family: sales-support
 grade: M01
-salary: {{currency: USD, min: 85000, max: 112000}}
+salary: {{basis: median-base, currency: USD, median: 98312, total_cash_median: 105128}}
 targets:
   customer-complaint-resolution: {{level: 3, weight: 2, critical: true}}
   meeting-management: 3        # short form: level only, weight 1, not critical
 next: [sales-support-manager]
+```
+
+## Salary
+
+A role's `salary` says what kind of figure it holds, in `basis`: `band` (the default) is a base
+salary range with `min` and `max`, as career guides give it; `median-base` is one figure,
+`median`, the median base salary a salary survey reports; `total-cash` is one figure, `median`,
+the median total cash (base plus bonus and incentives). A median base may also carry
+`total_cash_median`. Career paths subtract only like figures (band midpoint from band midpoint,
+median from median, total cash from total cash) and otherwise say "not comparable: band vs
+median base"; a single figure shows as "median 98,312", never as a range from 98,312 to 98,312.
+
+```yaml
+# a band (the default basis), as a career guide gives it
+salary: {{currency: USD, min: 65000, max: 100000}}
+```
+
+```yaml
+# a median base salary and a median total cash, as a salary survey gives them
+salary: {{basis: median-base, currency: USD, median: 98312, total_cash_median: 105128}}
 ```
 
 ## YAML pitfalls

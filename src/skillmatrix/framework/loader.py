@@ -159,15 +159,7 @@ def _build_role(data: Mapping[str, Any]) -> Role:
         grade=data.get("grade", ""),
         summary=data.get("summary", ""),
         targets=tuple(targets),
-        salary=SalaryBand(
-            salary["currency"],
-            float(salary["min"]),
-            float(salary["max"]),
-            salary.get("period", "year"),
-            salary.get("source", ""),
-        )
-        if salary
-        else None,
+        salary=_build_salary(salary) if salary else None,
         next=tuple(data.get("next", ())),
         rationale=data.get("rationale", ""),
         renamed_from=tuple(data.get("renamed_from", ())),
@@ -182,6 +174,25 @@ def _build_experience(data: Mapping[str, Any] | None) -> Experience | None:
     if not data:
         return None
     return Experience(data.get("min_years"), data.get("max_years"), data.get("summary", ""))
+
+
+def _amount(salary: Mapping[str, Any], name: str) -> float | None:
+    value = salary.get(name)
+    return None if value is None else float(value)
+
+
+def _build_salary(salary: Mapping[str, Any]) -> SalaryBand:
+    """The pay block of a validated role; its basis says which figures are set."""
+    return SalaryBand(
+        salary["currency"],
+        _amount(salary, "min"),
+        _amount(salary, "max"),
+        salary.get("period", "year"),
+        salary.get("source", ""),
+        basis=salary.get("basis", "band"),
+        median=_amount(salary, "median"),
+        total_cash_median=_amount(salary, "total_cash_median"),
+    )
 
 
 def cache_dir() -> Path | None:

@@ -138,20 +138,71 @@ class Target:
     note: str = ""
 
 
+SALARY_BASES: tuple[str, ...] = ("band", "median-base", "total-cash")
+"""What a role's pay figures are: a min–max band, a median base salary, or a median total cash."""
+
+BASIS_LABELS: Mapping[str, str] = MappingProxyType(
+    {"band": "band", "median-base": "median base", "total-cash": "median total cash"}
+)
+"""How each basis is named in text ("not comparable: band vs median base")."""
+
+
 @dataclass(frozen=True, slots=True)
 class SalaryBand:
-    """A role's base salary band."""
+    """A role's pay and what it is: a base band (min–max), a median base, or a median total cash.
+
+    `basis` says which figures are set: `band` has `min` and `max`; `median-base` and
+    `total-cash` have one figure, `median`. `total_cash_median` is an optional median total cash
+    beside a base figure. Figures of different bases are never subtracted from each other.
+    """
 
     currency: str
-    min: float
-    max: float
+    min: float | None = None
+    max: float | None = None
     period: str = "year"
     source: str = ""
+    basis: str = "band"
+    median: float | None = None
+    total_cash_median: float | None = None
 
     @property
-    def midpoint(self) -> float:
-        """The middle of the band."""
+    def midpoint(self) -> float | None:
+        """The middle of the band; None for a single-figure basis."""
+        if self.min is None or self.max is None:
+            return None
         return (self.min + self.max) / 2
+
+    @property
+    def figure(self) -> float | None:
+        """The one figure that stands for this pay: the band midpoint, or the median."""
+        return self.midpoint if self.basis == "band" else self.median
+
+    @property
+    def total_cash(self) -> float | None:
+        """The median total cash, when known (the figure itself for basis `total-cash`)."""
+        return self.median if self.basis == "total-cash" else self.total_cash_median
+
+    @property
+    def basis_label(self) -> str:
+        """The basis in words: 'band', 'median base' or 'median total cash'."""
+        return BASIS_LABELS.get(self.basis, self.basis)
+
+    def amount_text(self) -> str:
+        """The figures without currency: '85,000–112,000', 'median 98,312'."""
+        if self.basis == "band" and self.min is not None and self.max is not None:
+            return f"{self.min:,.0f}–{self.max:,.0f}"
+        if self.median is None:
+            return "—"
+        prefix = "median total cash" if self.basis == "total-cash" else "median"
+        return f"{prefix} {self.median:,.0f}"
+
+    def text(self) -> str:
+        """The pay in words, e.g. 'median 98,312 USD per year (median base; total cash 105,128)'."""
+        out = f"{self.amount_text()} {self.currency} per {self.period}"
+        notes = [] if self.basis == "band" else [self.basis_label]
+        if self.basis != "total-cash" and self.total_cash_median is not None:
+            notes.append(f"median total cash {self.total_cash_median:,.0f}")
+        return out + (f" ({'; '.join(notes)})" if notes else "")
 
 
 @dataclass(frozen=True, slots=True)

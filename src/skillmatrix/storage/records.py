@@ -70,6 +70,9 @@ class AssessmentRecord:
     updated_by: str
     version: int
     ratings: tuple[RatingRecord, ...] = ()
+    # Interview scorecards: the overall recommendation (models.RECOMMENDATIONS) and take-aways.
+    recommendation: str | None = None
+    takeaways: str = ""
 
     def levels(self) -> dict[str, int | None]:
         """Competency id -> level (None = not observed)."""
@@ -89,6 +92,13 @@ class RequisitionRecord:
     created_at: datetime
     panel: tuple[int, ...]
     candidates: tuple[int, ...]
+    # Revision 0005 (defaults keep older callers that build records by hand working).
+    team: str | None = None
+    openings: int = 1
+    target_date: date | None = None
+    scorecard_days: int = 2
+    updated_at: datetime | None = None
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)

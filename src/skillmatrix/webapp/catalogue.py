@@ -32,9 +32,8 @@ def role_overview(framework: Framework) -> list[dict[str, Any]]:
 def salary_text(role: Role) -> str:
     """A role's salary band as text, or a dash."""
     band = role.salary
-    if band is None:
-        return "—"
-    return f"{band.min:,.0f}–{band.max:,.0f} {band.currency} per {band.period}"
+    # text() names a single figure "median 98,312", never "98,312–98,312".
+    return "—" if band is None else band.text()
 
 
 def target_rows(framework: Framework, role: Role) -> list[dict[str, Any]]:

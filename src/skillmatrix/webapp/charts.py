@@ -140,7 +140,10 @@ READINESS_COLOURS = ("#1e8449", "#2e86c1", "#d68910", "#c0392b", "#7f8c8d")
 def career_paths_chart(rows: Sequence[Row]) -> alt.LayerChart:
     """Next roles: effort (x) against fit (y), shape by kind of move, colour and text by readiness.
 
-    Rows: title, kind, fit (0–1), fit_high, effort, readiness, salary_change (None allowed).
+    Rows: title, kind, fit (0–1), fit_high, effort_low, effort_high, effort_text, readiness,
+    salary_change (None allowed), salary (text). The point sits at the cautious corner (fit's low
+    end, effort's high end, the end moves are ranked by); the lines reach to the other ends, so
+    a role with unrated targets never looks like effort 0.
     """
     data = [
         {**row, "label": f"{row['title']} · {row['readiness']}", "fit_pct": row["fit"] * 100}
@@ -153,13 +156,18 @@ def career_paths_chart(rows: Sequence[Row]) -> alt.LayerChart:
         alt.Tooltip("fit:Q", title="Fit", format=".0%"),
         alt.Tooltip("fit_high:Q", title="Fit if unobserved are met", format=".0%"),
         alt.Tooltip("readiness:N", title="Readiness"),
-        alt.Tooltip("effort:Q", title="Effort (weighted level steps)"),
-        alt.Tooltip("salary_change:Q", title="Salary midpoint change", format="+,.0f"),
+        alt.Tooltip("effort_text:N", title="Effort (weighted level steps)"),
+        alt.Tooltip("effort_low:Q", title="Effort, rated targets only"),
+        alt.Tooltip("effort_high:Q", title="Effort, unrated targets from level 0"),
+        alt.Tooltip("salary:N", title="Salary change"),
     ]
-    x = alt.X("effort:Q", title="Effort to reach (weighted level steps)")
+    x = alt.X("effort_high:Q", title="Effort to reach (weighted level steps, high end)")
     y = alt.Y("fit:Q", title="Fit today", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     interval = base.mark_rule(strokeWidth=2, opacity=0.5).encode(
         x=x, y="fit:Q", y2="fit_high:Q", tooltip=tooltip
+    )
+    effort = base.mark_rule(strokeWidth=2, opacity=0.5, strokeDash=[4, 3]).encode(
+        x=alt.X("effort_low:Q"), x2="effort_high:Q", y="fit:Q", tooltip=tooltip
     )
     points = base.mark_point(filled=True, size=200, opacity=1).encode(
         x=x,
@@ -177,8 +185,8 @@ def career_paths_chart(rows: Sequence[Row]) -> alt.LayerChart:
         tooltip=tooltip,
     )
     labels = base.mark_text(align="left", dx=12, fontSize=11).encode(x=x, y=y, text="label:N")
-    chart = (interval + points + labels).properties(
-        title="Next roles: fit today vs effort to get there (line = fit interval)",
+    chart = (interval + points + labels + effort).properties(
+        title="Next roles: fit today vs effort to get there (lines: ranges from unrated targets)",
         height=360,
         width="container",
     )

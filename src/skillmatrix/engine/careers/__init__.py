@@ -2,23 +2,32 @@
 
 Definitions are in docs/scoring.md ("Career paths"). Roles are compared by the weighted cosine
 of their target vectors (entry w·t per competency, 0 where the role has no target). Effort to
-reach a role is Σ w·max(0, t − p) over its targets, in weighted level steps.
+reach a role is Σ w·max(0, t − p) over its targets, in weighted level steps, and an interval
+when targets are unrated (the high end counts them from level 0). Salary changes are computed
+only between figures of one basis (band, median base, median total cash).
 
-`similarity` holds the role vectors, similar roles and ladders; `moves` the suggested next
-roles; `routes` the least-effort route to a goal role.
+`similarity` holds the role vectors, similar roles and ladders; `effort` the effort interval and
+its ranking rule; `salary` the like-with-like pay comparison; `moves` the suggested next roles;
+`routes` the least-effort route to a goal role.
 """
 
 from __future__ import annotations
 
+from skillmatrix.engine.careers.effort import effort_key, effort_text, fit_effort_text
 from skillmatrix.engine.careers.moves import (
     DEFAULT_LATERAL,
     CareerMove,
-    SalaryChange,
     career_paths,
     move_sentences,
-    salary_change,
 )
 from skillmatrix.engine.careers.routes import ROUTE_LATERAL, Route, RouteStep, route_to_goal
+from skillmatrix.engine.careers.salary import (
+    RouteSalary,
+    SalaryChange,
+    compare_pay,
+    route_salary,
+    salary_change,
+)
 from skillmatrix.engine.careers.similarity import (
     DEFAULT_MIN_SIMILARITY,
     LATERAL_LEVEL_BAND,
@@ -39,13 +48,19 @@ __all__ = [
     "Ladders",
     "RoleVectors",
     "Route",
+    "RouteSalary",
     "RouteStep",
     "SalaryChange",
     "SimilarRole",
     "career_paths",
+    "compare_pay",
+    "effort_key",
+    "effort_text",
+    "fit_effort_text",
     "move_sentences",
     "role_similarity",
     "role_vectors",
+    "route_salary",
     "route_to_goal",
     "salary_change",
     "similar_roles",

@@ -1,7 +1,8 @@
 """Career moves: ladder and lateral moves from a role, with fit, effort and salary change (no I/O).
 
-Effort to reach a role is Σ w·max(0, t − p) over its targets, in weighted level steps;
-docs/scoring.md ("Career paths") has the definitions.
+Effort to reach a role is Σ w·max(0, t − p) over its targets, in weighted level steps, and an
+interval when targets are unrated (careers/effort.py); salary changes compare like with like
+(careers/salary.py). docs/scoring.md ("Career paths") has the definitions.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from skillmatrix.engine.careers.effort import effort_key, fit_effort_text
+from skillmatrix.engine.careers.salary import SalaryChange, salary_change
 from skillmatrix.engine.careers.similarity import (
     DEFAULT_MIN_SIMILARITY,
     Ladders,
@@ -18,45 +21,10 @@ from skillmatrix.engine.careers.similarity import (
 )
 from skillmatrix.engine.ratings import Profile, check_level
 from skillmatrix.engine.scoring import RoleFit, role_fit, scored_role
-from skillmatrix.framework.model import Framework, Role
+from skillmatrix.framework.model import Framework
 
 DEFAULT_LATERAL = 5
 """How many similar roles career_paths suggests as lateral moves."""
-
-
-@dataclass(frozen=True, slots=True)
-class SalaryChange:
-    """The change of salary band between two roles (same currency and period only)."""
-
-    currency: str
-    from_min: float
-    from_max: float
-    to_min: float
-    to_max: float
-
-    @property
-    def midpoint_change(self) -> float:
-        """Difference of the band midpoints (new − old)."""
-        return (self.to_min + self.to_max) / 2 - (self.from_min + self.from_max) / 2
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready form."""
-        return {
-            "currency": self.currency,
-            "from": [self.from_min, self.from_max],
-            "to": [self.to_min, self.to_max],
-            "midpoint_change": self.midpoint_change,
-        }
-
-
-def salary_change(source: Role | None, target: Role) -> SalaryChange | None:
-    """The band change from `source` to `target`; None when a band is missing or incomparable."""
-    if source is None or source.salary is None or target.salary is None:
-        return None
-    old, new = source.salary, target.salary
-    if old.currency != new.currency or old.period != new.period:
-        return None
-    return SalaryChange(old.currency, old.min, old.max, new.min, new.max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +39,18 @@ class CareerMove:
     salary: SalaryChange | None
 
     @property
-    def effort(self) -> float:
-        """Σ w·max(0, t − p) over the role's observed targets."""
-        return self.fit.effort
+    def effort_low(self) -> float:
+        """Effort over the rated targets only (unrated ones counted as met)."""
+        return self.fit.effort_low
+
+    @property
+    def effort_high(self) -> float:
+        """Effort with every unrated target counted from level 0."""
+        return self.fit.effort_high
+
+    def effort_text(self) -> str:
+        """'8', or '15–56' when unrated targets make the effort an interval."""
+        return fit_effort_text(self.fit)
 
     def explanations(self, framework: Framework) -> tuple[str, ...]:
         """Plain sentences a person can act on, most important first."""
@@ -97,7 +74,10 @@ class CareerMove:
             "fit_high": self.fit.high,
             "coverage": self.fit.coverage,
             "readiness": self.fit.readiness.value,
-            "effort": self.effort,
+            "effort_low": self.effort_low,
+            "effort_high": self.effort_high,
+            "effort_text": self.effort_text(),
+            "unrated_targets": list(self.fit.unobserved),
             "salary": self.salary.as_dict() if self.salary else None,
             "gaps": [gap.as_dict() for gap in self.fit.gaps],
             "explanations": list(self.explanations(framework)),
@@ -130,7 +110,7 @@ def career_paths(
     moves: list[CareerMove] = []
     if current_role is None:
         fits = [role_fit(framework, role_id, profile) for role_id in vectors.role_ids]
-        fits.sort(key=lambda f: (-f.low, f.effort, f.role))
+        fits.sort(key=lambda f: (-f.low, *effort_key(f)))
         return tuple(
             CareerMove(f.role, f.title, "match", None, f, None) for f in fits[: max(lateral, 0)]
         )
@@ -141,6 +121,9 @@ def career_paths(
         fit = role_fit(framework, role_id, profile)
         change = salary_change(current, framework.role(role_id))
         moves.append(CareerMove(role_id, fit.title, "promotion", None, fit, change))
+    # Promotions least effort first (the ranking rule of careers/effort.py); laterals stay
+    # most similar first, since similarity is what makes them suggestions at all.
+    moves.sort(key=lambda m: effort_key(m.fit))
     excluded = {current.id, *Ladders(framework).relatives(current.id)}
     units = vectors.unit_vectors()
     laterals: list[CareerMove] = []
@@ -163,11 +146,11 @@ def move_sentences(moves: Sequence[CareerMove]) -> list[str]:
     """One headline sentence per move (for text output)."""
     out = []
     for move in moves:
-        salary = ""
-        if move.salary is not None:
-            salary = f"; salary midpoint {move.salary.midpoint_change:+,.0f} {move.salary.currency}"
+        salary = f"; salary {move.salary.text()}" if move.salary is not None else ""
+        unrated = len(move.fit.unobserved)
+        note = f" ({unrated} unrated target(s) counted from level 0)" if unrated else ""
         out.append(
             f"{move.title} ({move.kind}): fit {move.fit.low:.0%}, {move.fit.readiness.value}, "
-            f"effort {move.effort:g}{salary}"
+            f"effort {move.effort_text()}{note}{salary}"
         )
     return out

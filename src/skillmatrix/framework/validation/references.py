@@ -141,7 +141,38 @@ def _check_competencies(checker: Checker, registry: _Registry, used: set[str]) -
             )
 
 
+_SALARY_FIGURES = {
+    "band": (("min", "max"), ("median",)),
+    "median-base": (("median",), ("min", "max")),
+    "total-cash": (("median",), ("min", "max", "total_cash_median")),
+}
+"""Per basis: the figures it needs, and the figures it must not have (they would mean another
+basis, and career paths would compare unlike figures)."""
+
+
 def _check_salary(checker: Checker, source: SourceFile, salary: Mapping[str, Any]) -> None:
+    basis = salary.get("basis", "band")
+    if salary and basis in _SALARY_FIGURES:
+        needed, unused = _SALARY_FIGURES[basis]
+        for name in needed:
+            if name not in salary:
+                hint = "; for one figure use basis 'median-base'" if basis == "band" else ""
+                message = f"salary basis {basis!r} needs {name!r}{hint}"
+                checker.add(source, ("salary",), message, code="salary-basis")
+        for name in unused:
+            if name in salary:
+                hint = (
+                    "a band has min and max; a median goes with basis 'median-base'"
+                    if basis == "band"
+                    else "that basis has one figure, 'median'"
+                )
+                checker.add(
+                    source,
+                    ("salary", name),
+                    f"salary {name!r} does not belong to basis {basis!r}: {hint}",
+                    code="salary-basis",
+                    at_key=True,
+                )
     low, high = salary.get("min"), salary.get("max")
     numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (low, high))
     if numbers and low > high:  # type: ignore[operator]

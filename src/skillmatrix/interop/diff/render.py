@@ -32,10 +32,16 @@ def show(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(show(item) for item in value)
     if isinstance(value, dict):
-        if {"currency", "min", "max"} <= set(value):
+        if {"currency", "min", "max"} <= set(value) and None not in (value["min"], value["max"]):
             return (
                 f"{value['currency']} {value['min']:,.0f}-{value['max']:,.0f}"
                 f" per {value.get('period') or 'year'}"
+            )
+        if {"currency", "median", "basis"} <= set(value) and value["median"] is not None:
+            # One figure is "median 98,312", never a band from 98,312 to 98,312.
+            return (
+                f"{value['currency']} median {value['median']:,.0f}"
+                f" per {value.get('period') or 'year'} ({value['basis']})"
             )
         return "; ".join(f"{k}: {show(v)}" for k, v in value.items() if v not in (None, ""))
     return str(value)

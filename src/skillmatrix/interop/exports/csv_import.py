@@ -239,9 +239,9 @@ class _Reader:
             doc.setdefault(key, []).append(value)
         elif key.startswith("external_ids.") and key != "external_ids.":
             doc.setdefault("external_ids", {})[key.split(".", 1)[1]] = value
-        elif key in {"salary.currency", "salary.period", "salary.source"}:
+        elif key in {"salary.currency", "salary.period", "salary.source", "salary.basis"}:
             doc.setdefault("salary", {})[key.split(".")[1]] = value
-        elif key in {"salary.min", "salary.max"}:
+        elif key in {"salary.min", "salary.max", "salary.median", "salary.total_cash_median"}:
             amount = self.number(line, "value", value, lambda n: n)
             if amount is not None:
                 doc.setdefault("salary", {})[key.split(".")[1]] = amount

@@ -153,8 +153,12 @@ def _role_rows(role: Role) -> Iterator[Row]:
         yield _prop("role", rid, "grade", role.grade)
     if role.salary is not None:
         yield _prop("role", rid, "salary.currency", role.salary.currency)
-        yield _prop("role", rid, "salary.min", format_number(role.salary.min))
-        yield _prop("role", rid, "salary.max", format_number(role.salary.max))
+        if role.salary.basis != "band":  # band is the default: older exports stay byte-equal
+            yield _prop("role", rid, "salary.basis", role.salary.basis)
+        for name in ("min", "max", "median", "total_cash_median"):
+            amount = getattr(role.salary, name)
+            if amount is not None:
+                yield _prop("role", rid, f"salary.{name}", format_number(amount))
         yield _prop("role", rid, "salary.period", role.salary.period)
         if role.salary.source:
             yield _prop("role", rid, "salary.source", role.salary.source)

@@ -18,6 +18,13 @@ from skillmatrix.storage.services.assessments import (
     start_assessment,
     submit_assessment,
 )
+from skillmatrix.storage.services.candidates import (
+    CandidateInput,
+    add_requisition_candidate,
+    import_candidates,
+    list_candidates,
+    move_candidate,
+)
 from skillmatrix.storage.services.exports import export_people, export_ratings
 from skillmatrix.storage.services.frameworks import (
     RemapRecord,
@@ -43,6 +50,12 @@ from skillmatrix.storage.services.identities import (
     list_access,
     resolve_actor,
     revoke_access,
+)
+from skillmatrix.storage.services.interview_plans import (
+    interview_plan,
+    list_interviews,
+    remove_interviewer,
+    set_interviewer,
 )
 from skillmatrix.storage.services.maintenance import audit_log, backup_sqlite, purge_candidates
 from skillmatrix.storage.services.people import (
@@ -73,6 +86,13 @@ from skillmatrix.storage.services.privacy import (
     export_person_data,
 )
 from skillmatrix.storage.services.ratings_import import import_ratings
+from skillmatrix.storage.services.requisitions import (
+    RequisitionFields,
+    edit_requisition,
+    fields_of,
+    get_requisition,
+    open_requisition,
+)
 
 __all__ = [
     "ErasureReport",
@@ -128,4 +148,22 @@ __all__ = [
     "submit_assessment",
     "team_matrix",
     "update_person",
+]
+
+# The hiring round (Part 9): requisitions, candidates, the interview plan, interviews.
+__all__ += [
+    "CandidateInput",
+    "RequisitionFields",
+    "add_requisition_candidate",
+    "edit_requisition",
+    "fields_of",
+    "get_requisition",
+    "import_candidates",
+    "interview_plan",
+    "list_candidates",
+    "list_interviews",
+    "move_candidate",
+    "open_requisition",
+    "remove_interviewer",
+    "set_interviewer",
 ]

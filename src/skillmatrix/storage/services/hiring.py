@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from datetime import date
+
+from sqlalchemy import exists, false, select
 
 from skillmatrix.engine.raters import panel_summary
-from skillmatrix.errors import InputError
+from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.storage.access import Actor, Resource, denial, missing, sees_every, storable_id
 from skillmatrix.storage.models import (
     REQUISITION_STATUSES,
@@ -22,7 +24,8 @@ from skillmatrix.storage.services.frameworks import load_snapshot
 from skillmatrix.storage.store import Store, UnitOfWork
 
 
-def _record(uow: UnitOfWork, row: Requisition) -> RequisitionRecord:
+def requisition_record(uow: UnitOfWork, row: Requisition) -> RequisitionRecord:
+    """The record of a requisition row, with its panel's and candidates' person ids."""
     panel = uow.session.scalars(
         select(PanelMember.person_id)
         .where(PanelMember.requisition_id == row.id)
@@ -43,6 +46,12 @@ def _record(uow: UnitOfWork, row: Requisition) -> RequisitionRecord:
         created_at=row.created_at,
         panel=tuple(panel),
         candidates=tuple(candidates),
+        team=row.team,
+        openings=row.openings,
+        target_date=row.target_date,
+        scorecard_days=row.scorecard_days,
+        updated_at=row.updated_at,
+        version=row.version_id,
     )
 
 
@@ -53,6 +62,10 @@ def create_requisition_row(
     role_id: str,
     hiring_manager_id: int | None,
     is_demo: bool = False,
+    team: str | None = None,
+    openings: int = 1,
+    target_date: date | None = None,
+    scorecard_days: int = 2,
 ) -> Requisition:
     """Insert an open requisition inside an open unit of work."""
     if not title.strip():
@@ -66,6 +79,11 @@ def create_requisition_row(
         status="open",
         is_demo=is_demo,
         created_at=uow.now,
+        updated_at=uow.now,
+        team=team,
+        openings=openings,
+        target_date=target_date,
+        scorecard_days=scorecard_days,
     )
     uow.session.add(row)
     uow.session.flush()
@@ -74,9 +92,23 @@ def create_requisition_row(
         "requisition",
         row.id,
         None,
-        {"title": row.title, "role_id": role_id, "hiring_manager_id": hiring_manager_id},
+        requisition_snapshot(row),
     )
     return row
+
+
+def requisition_snapshot(row: Requisition) -> dict[str, object]:
+    """A requisition's fields for the audit log (JSON-ready)."""
+    return {
+        "title": row.title,
+        "role_id": row.role_id,
+        "hiring_manager_id": row.hiring_manager_id,
+        "team": row.team,
+        "openings": row.openings,
+        "target_date": row.target_date.isoformat() if row.target_date else None,
+        "scorecard_days": row.scorecard_days,
+        "status": row.status,
+    }
 
 
 def create_requisition(
@@ -90,7 +122,7 @@ def create_requisition(
                 "requisition", facts={"role_id": role_id, "hiring_manager_id": hiring_manager_id}
             ),
         )
-        return _record(
+        return requisition_record(
             uow,
             create_requisition_row(
                 uow, title=title, role_id=role_id, hiring_manager_id=hiring_manager_id
@@ -152,7 +184,9 @@ def add_panel_member(
     with store.unit_of_work(actor) as uow:
         uow.authorize("requisition.panel", Resource("requisition", requisition_id))
         link_person(uow, requisition_id, person_id, as_="panel")
-        return _record(uow, get_row(uow.session, Requisition, requisition_id, what="requisition"))
+        return requisition_record(
+            uow, get_row(uow.session, Requisition, requisition_id, what="requisition")
+        )
 
 
 def add_candidate(
@@ -162,13 +196,24 @@ def add_candidate(
     with store.unit_of_work(actor) as uow:
         uow.authorize("requisition.candidate", Resource("requisition", requisition_id))
         link_person(uow, requisition_id, person_id, as_="candidate")
-        return _record(uow, get_row(uow.session, Requisition, requisition_id, what="requisition"))
+        return requisition_record(
+            uow, get_row(uow.session, Requisition, requisition_id, what="requisition")
+        )
 
 
 def set_requisition_status(
-    store: Store, actor: Actor, requisition_id: int, status: str
+    store: Store,
+    actor: Actor,
+    requisition_id: int,
+    status: str,
+    *,
+    expected_version: int | None = None,
 ) -> RequisitionRecord:
-    """Open, close or mark a requisition filled."""
+    """Open, hold, close or mark a requisition filled (reopen: status 'open').
+
+    With `expected_version`, a requisition changed since it was read is refused (ConflictError).
+    Setting the status it already has changes nothing (a second click is harmless).
+    """
     require_choice(status, REQUISITION_STATUSES, "status")
     with store.unit_of_work(actor) as uow:
         row = get_authorized(
@@ -180,16 +225,37 @@ def set_requisition_status(
             kind="requisition",
             what="requisition",
         )
+        if row.status == status:
+            return requisition_record(uow, row)
+        check_version(row, expected_version)
         before = {"status": row.status}
         row.status = status
+        row.updated_at = uow.now
         uow.audit("requisition.update", "requisition", requisition_id, before, {"status": status})
-        return _record(uow, row)
+        uow.session.flush()
+        return requisition_record(uow, row)
+
+
+def check_version(row: Requisition, expected_version: int | None) -> None:
+    """Refuse a change made to an older version of the requisition than the stored one."""
+    if expected_version is not None and row.version_id != expected_version:
+        changed = row.updated_at.isoformat(timespec="seconds") if row.updated_at else "recently"
+        raise ConflictError(
+            f"requisition {row.id} was changed by someone else at {changed} (now version "
+            f"{row.version_id}, you edited version {expected_version}); reload it and apply "
+            "your changes again"
+        )
 
 
 def list_requisitions(
-    store: Store, actor: Actor, *, status: str | None = None
+    store: Store, actor: Actor, *, status: str | None = None, mine: bool = False
 ) -> list[RequisitionRecord]:
-    """Requisitions the actor may see, optionally only those with `status`, oldest first."""
+    """Requisitions the actor may see, oldest first.
+
+    `status` keeps only those with that status; `mine` only those the actor is hiring manager of.
+    """
+    if status is not None:
+        require_choice(status, REQUISITION_STATUSES, "status")
     with store.unit_of_work(actor, write=False) as uow:
         uow.authorize("requisition.list", Resource("requisition"))
         query = (
@@ -199,7 +265,10 @@ def list_requisitions(
         )
         if status is not None:
             query = query.where(Requisition.status == status)
-        return [_record(uow, row) for row in uow.session.scalars(query)]
+        if mine:
+            me = uow.actor.person_id
+            query = query.where(false() if me is None else Requisition.hiring_manager_id == me)
+        return [requisition_record(uow, row) for row in uow.session.scalars(query)]
 
 
 def panel_results(
