@@ -39,6 +39,7 @@ LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
     "access": ("access_cmds",),
     "privacy": ("access_cmds",),
     "hiring": ("hiring_cmds",),
+    "notify": ("notify_cmds",),
 }
 
 
