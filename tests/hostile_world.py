@@ -171,8 +171,16 @@ def build_hostile_store(store: Store, framework_dir: Path) -> dict[str, int]:
             first = RatingInput(COMPETENCIES[0], None, {1: [1, 2, 3], 2: [1]}, evidence=evidence)
             ratings = [first, *ratings[1:]]
         if submit:
+            summary = (
+                {"recommendation": "yes", "takeaways": evidence} if kind == "interview" else {}
+            )
             services.submit_assessment(
-                store, LOCAL_ADMIN, record.id, expected_version=record.version, ratings=ratings
+                store,
+                LOCAL_ADMIN,
+                record.id,
+                expected_version=record.version,
+                ratings=ratings,
+                **summary,
             )
         else:
             services.save_draft(

@@ -40,6 +40,8 @@ def _fresh_candidate(env):
             record.id,
             expected_version=record.version,
             ratings=[RatingInput(c, lv) for c, lv in levels.items()],
+            recommendation="yes",
+            takeaways="Clear.",
         )
     return requisition, candidate, me, given
 

@@ -80,6 +80,8 @@ def _prepare(data_dir: Path) -> tuple[str, str]:
                 LOCAL_ADMIN,
                 record.id,
                 expected_version=record.version,
+                recommendation="yes",
+                takeaways="Clear examples.",
                 ratings=[
                     RatingInput(t.competency, max(0, min(5, t.level - offset)))
                     for t in role.targets

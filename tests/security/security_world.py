@@ -87,8 +87,14 @@ def _assess(
     )
     ratings = [RatingInput("communication", 3, evidence=f"note by {rater}")]
     if submit:
+        summary = {"recommendation": "yes", "takeaways": "Clear."} if kind == "interview" else {}
         services.submit_assessment(
-            store, LOCAL_ADMIN, record.id, expected_version=record.version, ratings=ratings
+            store,
+            LOCAL_ADMIN,
+            record.id,
+            expected_version=record.version,
+            ratings=ratings,
+            **summary,
         )
     else:
         services.save_draft(store, LOCAL_ADMIN, record.id, ratings, expected_version=record.version)

@@ -60,6 +60,8 @@ def test_an_empty_scorecard_cannot_be_submitted(store: Store, world: World) -> N
         draft.id,
         expected_version=draft.version,
         ratings=[RatingInput("communication", 0)],
+        recommendation="no",
+        takeaways="Little evidence.",
     )
     assert done.status == "submitted"
 
@@ -87,6 +89,8 @@ def test_a_second_scorecard_is_refused_and_the_first_counts_once(
         draft_id,
         expected_version=version,
         ratings=[RatingInput("forecasting", 2)],
+        recommendation="yes",
+        takeaways="Clear.",
     )
     for actor in (interviewer, LOCAL_ADMIN):
         with pytest.raises(ConflictError, match="one interviewer writes one scorecard"):

@@ -743,7 +743,14 @@ def test_interviewer_is_blind_until_their_own_scorecard_is_in(store: Store, worl
         "int2_cand"
     }
     own = services.get_assessment(store, interviewer, world.assessments["int1_cand"])
-    services.submit_assessment(store, interviewer, own.id, expected_version=own.version)
+    services.submit_assessment(
+        store,
+        interviewer,
+        own.id,
+        expected_version=own.version,
+        recommendation="yes",
+        takeaways="Clear.",
+    )
     seen = services.list_assessments(store, interviewer, requisition_id=req1)
     assert world.assessment_names([a.id for a in seen]) == {"int1_cand", "int2_cand"}
     result = services.panel_results(store, interviewer, req1, cand)
@@ -778,6 +785,8 @@ def test_hiring_manager_on_the_panel_is_blind_too(store: Store, world: World) ->
         mine.id,
         expected_version=mine.version,
         ratings=[RatingInput("communication", 4)],
+        recommendation="strong-yes",
+        takeaways="Clear.",
     )
     assert services.panel_results(store, hiring, req1, cand).summary is not None
     names = world.assessment_names([a.id for a in services.list_assessments(store, hiring)])

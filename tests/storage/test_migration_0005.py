@@ -65,6 +65,8 @@ def _round_in_flight(store: Store, framework: Framework) -> tuple[int, int, int]
         draft.id,
         expected_version=draft.version,
         ratings=[RatingInput(competency, 3, {})],
+        recommendation="yes",
+        takeaways="Clear.",
     )
     return requisition.id, scored.id, waiting.id
 

@@ -185,10 +185,29 @@ class _Builder:
         )
         self.tick(3)
         apply_ratings(self.uow, row, _levels(self.rng, role, bias))
+        if kind == "interview":
+            _summarise_scorecard(row, role)
         self.uow.session.flush()
         if submit:
             mark_submitted(self.uow, row)
         self.assessments += 1
+
+
+def _summarise_scorecard(row: Assessment, role: Role) -> None:
+    """A demo scorecard's recommendation and take-aways, from its own ratings (no randomness)."""
+    levels = {rating.competency_id: rating.level for rating in row.ratings}
+    met = sum(1 for t in role.targets if (levels.get(t.competency) or 0) >= t.level)
+    share = met / len(role.targets) if role.targets else 0.0
+    row.recommendation = (
+        "strong-yes"
+        if share >= 0.9
+        else "yes"
+        if share >= 0.6
+        else "no"
+        if share >= 0.3
+        else "strong-no"
+    )
+    row.takeaways = f"Meets {met} of {len(role.targets)} targets of the role (demo scorecard)."
 
 
 MIN_DEMO_EMPLOYEES = 8

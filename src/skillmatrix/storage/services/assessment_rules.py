@@ -10,9 +10,14 @@ from skillmatrix.engine.ratings import derive_level
 from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.framework.model import Competency, Framework
 from skillmatrix.storage.access import Resource
-from skillmatrix.storage.models import Assessment
+from skillmatrix.storage.models import RECOMMENDATIONS, Assessment, HiringDecision
 from skillmatrix.storage.records import RatingInput
 from skillmatrix.storage.store import UnitOfWork
+
+FINAL_OUTCOMES = ("hire", "reject")
+"""Decisions that end a candidate's part in a requisition (a hold does not)."""
+MAX_TAKEAWAYS_CHARS = 5000
+"""Key take-aways are a paragraph or two, not a transcript."""
 
 
 def assessment_resource(row: Assessment) -> Resource:
@@ -121,13 +126,65 @@ def refuse_second_scorecard(
 
 
 def check_submittable(row: Assessment) -> None:
-    """Refuse to submit an interview scorecard that rates nothing.
+    """Refuse to submit an interview scorecard that rates nothing or lacks its summary.
 
     An empty scorecard would open the panel's other scorecards to its rater (they are blind
-    until their own is in) without adding anything to the panel's result.
+    until their own is in) without adding anything to the panel's result. The overall
+    recommendation and the key take-aways are what the debrief tallies and reads out, so an
+    interviewer's scorecard needs both (a rater-less panel consensus has neither).
     """
-    if row.kind == "interview" and not any(r.level is not None for r in row.ratings):
+    if row.kind != "interview":
+        return
+    if not any(r.level is not None for r in row.ratings):
         raise InputError(
             f"assessment {row.id}: ratings: a scorecard needs at least one competency rated "
             "(a level 0 to 5) before it can be submitted"
+        )
+    if row.rater_id is None:
+        return
+    if row.recommendation not in RECOMMENDATIONS:
+        raise InputError(
+            f"assessment {row.id}: recommendation: choose an overall recommendation "
+            f"({', '.join(RECOMMENDATIONS)}) before submitting the scorecard"
+        )
+    if not (row.takeaways or "").strip():
+        raise InputError(
+            f"assessment {row.id}: takeaways: write the key take-aways before submitting "
+            "the scorecard"
+        )
+
+
+def check_summary(recommendation: str | None, takeaways: str) -> None:
+    """Refuse a recommendation that is not one of RECOMMENDATIONS, or over-long take-aways."""
+    if recommendation and recommendation not in RECOMMENDATIONS:
+        raise InputError(
+            f"recommendation: {recommendation!r} is not one of {', '.join(RECOMMENDATIONS)}"
+        )
+    if len(takeaways) > MAX_TAKEAWAYS_CHARS:
+        raise InputError(
+            f"takeaways: {len(takeaways)} characters; at most {MAX_TAKEAWAYS_CHARS} are kept"
+        )
+
+
+def refuse_after_decision(uow: UnitOfWork, requisition_id: int | None, subject_id: int) -> None:
+    """No scorecard is started, saved or submitted once the candidate has a final decision.
+
+    Final means the latest decision is a hire or a reject; after a hold the panel may still
+    add evidence. HR overrides the decision itself, not the scorecards it rested on.
+    """
+    if requisition_id is None:
+        return
+    latest = uow.session.scalars(
+        select(HiringDecision)
+        .where(
+            HiringDecision.requisition_id == requisition_id,
+            HiringDecision.candidate_id == subject_id,
+        )
+        .order_by(HiringDecision.sequence.desc())
+        .limit(1)
+    ).first()
+    if latest is not None and latest.outcome in FINAL_OUTCOMES:
+        raise ConflictError(
+            f"requisition {requisition_id}: candidate {subject_id} already has a final decision "
+            f"({latest.outcome}, {latest.decided_at:%Y-%m-%d}); scorecards are closed"
         )

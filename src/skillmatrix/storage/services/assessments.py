@@ -22,6 +22,8 @@ from skillmatrix.storage.records import AssessmentRecord, RatingInput
 from skillmatrix.storage.services.assessment_rules import (
     assessment_resource,
     check_submittable,
+    check_summary,
+    refuse_after_decision,
     refuse_second_scorecard,
     second_scorecard,
     validate_ratings,
@@ -60,6 +62,8 @@ def start_assessment_row(
         raise InputError("rater_id: a self assessment is rated by its subject")
     if kind == "interview":
         refuse_second_scorecard(uow, requisition_id, subject_id, rater_id)
+        if rater_id is not None:
+            refuse_after_decision(uow, requisition_id, subject_id)
     row = Assessment(
         kind=kind,
         subject_id=subject_id,
@@ -136,6 +140,8 @@ def _load_for_change(
     row = authorized_row(
         uow, found, assessment_id, action, assessment_resource, kind="assessment", what="assessment"
     )
+    if row.kind == "interview" and row.rater_id is not None:
+        refuse_after_decision(uow, row.requisition_id, row.subject_id)
     if row.status == "submitted":
         when = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else "?"
         raise ConflictError(
@@ -174,6 +180,30 @@ def apply_ratings(uow: UnitOfWork, row: Assessment, ratings: Sequence[RatingInpu
     # Touching the row increments version_id even when only ratings changed.
     row.updated_at = uow.now
     row.updated_by = uow.actor.label
+
+
+def apply_summary(
+    uow: UnitOfWork, row: Assessment, recommendation: str | None, takeaways: str | None
+) -> None:
+    """Set a scorecard's recommendation and take-aways (None leaves a field as it is)."""
+    if recommendation is None and takeaways is None:
+        return
+    if row.kind != "interview":
+        raise InputError(
+            f"assessment {row.id}: recommendation and takeaways belong to interview scorecards, "
+            f"not to a {row.kind} assessment"
+        )
+    check_summary(recommendation, takeaways or "")
+    before = {"recommendation": row.recommendation, "takeaways": row.takeaways}
+    if recommendation is not None:
+        row.recommendation = recommendation or None
+    if takeaways is not None:
+        row.takeaways = takeaways.strip()
+    after = {"recommendation": row.recommendation, "takeaways": row.takeaways}
+    if after != before:
+        uow.audit("assessment.summary", "assessment", row.id, before, after)
+        row.updated_at = uow.now
+        row.updated_by = uow.actor.label
 
 
 def mark_submitted(uow: UnitOfWork, row: Assessment) -> None:
@@ -227,11 +257,14 @@ def save_draft(
     ratings: Sequence[RatingInput],
     *,
     expected_version: int,
+    recommendation: str | None = None,
+    takeaways: str | None = None,
 ) -> AssessmentRecord:
-    """Save ratings into a draft; ConflictError if it changed since `expected_version`."""
+    """Save ratings (and a scorecard's summary) into a draft; ConflictError if it changed."""
     with store.unit_of_work(actor) as uow:
         row = _load_for_change(uow, assessment_id, expected_version, "assessment.save")
         apply_ratings(uow, row, ratings)
+        apply_summary(uow, row, recommendation, takeaways)
         uow.session.flush()
         return assessment_record(row)
 
@@ -243,15 +276,39 @@ def submit_assessment(
     *,
     expected_version: int,
     ratings: Sequence[RatingInput] = (),
+    recommendation: str | None = None,
+    takeaways: str | None = None,
 ) -> AssessmentRecord:
-    """Save any last ratings and submit, in one transaction; a submitted assessment is final."""
+    """Save any last ratings and submit, in one transaction; a submitted assessment is final.
+
+    An interview scorecard needs an overall recommendation and key take-aways, stored before
+    or given here.
+    """
     with store.unit_of_work(actor) as uow:
         row = _load_for_change(uow, assessment_id, expected_version, "assessment.submit")
         before = assessment_snapshot(row)
         apply_ratings(uow, row, ratings)
+        apply_summary(uow, row, recommendation, takeaways)
         # The ratings just applied are in row.ratings already; a flush here would write the row
         # once more and count one version too many.
         check_submittable(row)
         mark_submitted(uow, row)
         uow.audit("assessment.submit", "assessment", row.id, before, assessment_snapshot(row))
+        return assessment_record(row)
+
+
+def save_scorecard_summary(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    *,
+    recommendation: str | None,
+    takeaways: str,
+    expected_version: int,
+) -> AssessmentRecord:
+    """Save an interview draft's overall recommendation and key take-aways (optimistic lock)."""
+    with store.unit_of_work(actor) as uow:
+        row = _load_for_change(uow, assessment_id, expected_version, "assessment.save")
+        apply_summary(uow, row, recommendation or "", takeaways)
+        uow.session.flush()
         return assessment_record(row)

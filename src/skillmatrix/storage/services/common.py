@@ -137,6 +137,8 @@ def assessment_record(row: Assessment, *, with_ratings: bool = True) -> Assessme
         updated_by=row.updated_by,
         version=row.version_id,
         ratings=tuple(rating_record(r) for r in row.ratings) if with_ratings else (),
+        recommendation=row.recommendation,
+        takeaways=row.takeaways or "",
     )
 
 
