@@ -23,6 +23,8 @@ _API: dict[str, str] = {
     "Framework": "skillmatrix.framework.model",
     "check_framework": "skillmatrix.framework.loader",
     "load_framework": "skillmatrix.framework.loader",
+    "interview_kit": "skillmatrix.framework.interview_kit",
+    "role_interview_kit": "skillmatrix.framework.interview_kit",
     # the engine
     "Readiness": "skillmatrix.engine.scoring",
     "RoleFit": "skillmatrix.engine.scoring",
@@ -78,6 +80,7 @@ __all__ = [
     "career_paths",
     "check_framework",
     "derive_level",
+    "interview_kit",
     "krippendorff_alpha_ordinal",
     "load_framework",
     "open_store",
@@ -86,6 +89,7 @@ __all__ = [
     "rater_leniency",
     "read_ratings",
     "role_fit",
+    "role_interview_kit",
     "role_matrices",
     "role_profile",
     "route_to_goal",
@@ -118,6 +122,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         SkillmatrixError,
         StorageError,
     )
+    from skillmatrix.framework.interview_kit import interview_kit, role_interview_kit
     from skillmatrix.framework.loader import check_framework, load_framework
     from skillmatrix.framework.model import Framework
     from skillmatrix.interop.ratings import read_ratings

@@ -42,7 +42,12 @@ def kit_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppEnv]
     for ident, doc in docs.items():
         if ident != WITHOUT_KIT:
             doc["interview"] = _kit(ident)
-    framework_dir = write_framework(tmp_path / "framework", docs, ROLES)
+    # Targets listed in reverse, so that the role's own order differs from the form's order.
+    roles = {
+        ident: {**doc, "targets": dict(reversed(list(doc["targets"].items())))}
+        for ident, doc in ROLES.items()
+    }
+    framework_dir = write_framework(tmp_path / "framework", docs, roles)
     monkeypatch.setenv("SKILLMATRIX_FRAMEWORK", str(framework_dir))
     monkeypatch.setenv("SKILLMATRIX_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("SKILLMATRIX_DATABASE_URL", raising=False)
@@ -105,6 +110,15 @@ def test_the_kit_shows_each_target_with_questions_and_looking_for(kit_env: AppEn
     headers = [s.value for s in at.subheader]
     assert headers.index("Interview kit") < headers.index("Your scorecard")
     assert len(labels) == len(role.targets)
+    # In the scorecard form's order: critical first, then by weight, then by name.
+    ordered = sorted(
+        role.targets,
+        key=lambda t: (not t.critical, -t.weight, fw.competency(t.competency).name),
+    )
+    assert ordered != list(role.targets)  # else this would not test the order
+    assert [label.replace("\\", "").split(" · ")[0] for label in labels] == [
+        fw.competency(t.competency).name for t in ordered
+    ]
 
 
 def test_the_kit_escapes_framework_text(kit_env: AppEnv) -> None:

@@ -178,3 +178,17 @@ def test_every_bundled_role_gets_a_kit_from_the_kit_itself(bundled) -> None:
         for kit in kits:
             assert kit.questions, (role.id, kit.competency_id)
             assert all(level.source == "kit" for level in kit.levels)
+
+
+def test_a_cached_framework_keeps_its_kits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kit_framework
+) -> None:
+    monkeypatch.setenv("SKILLMATRIX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SKILLMATRIX_NO_CACHE", raising=False)
+    first = load_framework(DATA / "valid" / "interview-kit")
+    assert list((tmp_path / "cache").glob("*.json")), "the first load writes the cache"
+    second = load_framework(DATA / "valid" / "interview-kit")
+    assert (
+        second.competency("listening").interview == kit_framework.competency("listening").interview
+    )
+    assert first.content_hash == second.content_hash == kit_framework.content_hash

@@ -12,6 +12,7 @@ import streamlit as st
 
 from skillmatrix.framework.interview_kit import CompetencyKit, role_interview_kit
 from skillmatrix.framework.model import Framework
+from skillmatrix.webapp.assessing import prompts_for_role
 from skillmatrix.webapp.safe_text import escape_markdown
 
 FALLBACK_NOTE = "No interview kit for this competency yet: listen for the level indicators."
@@ -62,7 +63,13 @@ def show_role_kit(framework: Framework, role_id: str, focus: Iterable[str] | Non
         return
     # A focus list can outlive an edition of the framework: ids it no longer has are skipped.
     wanted = None if focus is None else [c for c in focus if c in framework.competencies]
-    kits = role_interview_kit(framework, role_id, wanted)
+    # In the scorecard form's order (critical first, then weight, then name), so that the kit
+    # and the form below it read side by side.
+    order = {p.id: i for i, p in enumerate(prompts_for_role(framework, role_id))}
+    kits = sorted(
+        role_interview_kit(framework, role_id, wanted),
+        key=lambda kit: order.get(kit.competency_id, len(order)),
+    )
     if not kits:
         st.caption("This role targets no competencies, so there is nothing to ask about.")
         return
