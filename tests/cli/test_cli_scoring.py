@@ -204,8 +204,9 @@ def test_roles_similar(setup: tuple[Framework, Path]) -> None:
     _, root = setup
     code, out, _ = run("roles", "similar", "--top", "1", "--framework", str(root))
     assert code == 0
-    # junior (2,6,1,0) is nearest to analyst (2,6,2,0): cosine 42 / sqrt(41·44) = 0.99
-    assert "junior: analyst (0.99)" in out.splitlines()
+    # junior is nearest to analyst: they differ only in charlie (level 1 vs 2) over the 3
+    # competencies either rates, so d = sqrt(1 / (2·3)) and s = 1 - d/5 = 0.92 (docs/scoring.md)
+    assert "junior: analyst (0.92)" in out.splitlines()
     code, out, _ = run(
         "roles", "similar", "--top", "2", "--format", "csv", "--framework", str(root)
     )

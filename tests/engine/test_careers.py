@@ -12,9 +12,7 @@ from scoring_frameworks import ladder_framework
 from skillmatrix.engine.careers import (
     career_paths,
     move_sentences,
-    role_similarity,
     route_to_goal,
-    similar_roles,
 )
 from skillmatrix.engine.scoring import role_profile
 from skillmatrix.errors import InputError, ScoringError
@@ -25,41 +23,6 @@ from skillmatrix.framework.model import Framework
 @pytest.fixture
 def framework(tmp_path: Path) -> Framework:
     return ladder_framework(tmp_path / "fw")
-
-
-def cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    return dot / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
-
-
-# w·t vectors over (alpha, bravo, charlie, delta), written out from scoring_frameworks.py
-VECTORS = {
-    "junior": [2, 6, 1, 0],
-    "senior": [4, 8, 3, 2],
-    "lead": [5, 5, 0, 4],
-    "analyst": [2, 6, 2, 0],
-    "clerk": [0, 0, 0, 1],
-}
-
-
-def test_similarity_is_the_weighted_cosine(framework: Framework) -> None:
-    for first, one in VECTORS.items():
-        for second, other in VECTORS.items():
-            assert role_similarity(framework, first, second) == pytest.approx(cosine(one, other))
-
-
-def test_similar_roles_lists_nearest_first(framework: Framework) -> None:
-    result = similar_roles(framework, top_k=2)
-    expected = sorted(
-        (r for r in VECTORS if r != "junior"), key=lambda r: -cosine(VECTORS["junior"], VECTORS[r])
-    )[:2]
-    assert [s.role for s in result["junior"]] == expected
-    assert result["junior"][0].similarity == pytest.approx(
-        cosine(VECTORS["junior"], VECTORS[expected[0]])
-    )
-    assert set(result) == set(VECTORS)
-    with pytest.raises(InputError, match="top_k must be at least 1"):
-        similar_roles(framework, top_k=0)
 
 
 def test_career_paths_from_a_role_profile(framework: Framework) -> None:
@@ -73,7 +36,9 @@ def test_career_paths_from_a_role_profile(framework: Framework) -> None:
     assert senior.salary is not None
     assert senior.salary.change == 80000 - 55000
     assert senior.salary.compared == "band midpoint"
-    assert analyst.similarity == pytest.approx(cosine(VECTORS["junior"], VECTORS["analyst"]))
+    # docs/scoring.md "Role similarity": they differ only in charlie (level 1 vs 2) over 3
+    # competencies, other families: d = √(1/(2·3)), s = 1 − d/5 (tests/engine/test_similarity.py)
+    assert analyst.similarity == pytest.approx(1 - math.sqrt(1 / 6) / 5)
     assert (analyst.effort_low, analyst.effort_high) == (1, 1)  # charlie 1 -> 2
     assert analyst.salary is not None
     assert analyst.salary.change == 58000 - 55000

@@ -1,4 +1,7 @@
-"""The O*NET importer on the real O*NET 29.3 tables in third_party/onet-29.3."""
+"""The O*NET importer on the real O*NET 29.3 tables in third_party/onet-29.3.
+
+The default import reads Skills and Knowledge; `knowledge=False` (`--no-knowledge`) Skills only.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,12 @@ from click.testing import CliRunner
 from skillmatrix.cli import cli
 from skillmatrix.errors import InputError
 from skillmatrix.framework.loader import check_framework
-from skillmatrix.interop.importers import import_onet, onet_level, write_framework_folder
+from skillmatrix.interop.importers import (
+    WriteResult,
+    import_onet,
+    onet_level,
+    write_framework_folder,
+)
 
 ONET = Path(__file__).resolve().parents[2] / "third_party" / "onet-29.3"
 SALES_MANAGERS = "11-2022.00"
@@ -32,12 +40,24 @@ def read_table(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def read_pairs(*names: str) -> dict[tuple[str, str], dict[str, dict[str, str]]]:
+    pairs: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+    for name in names:
+        for row in read_table(name):
+            key = (row["O*NET-SOC Code"], row["Element ID"])
+            pairs.setdefault(key, {})[row["Scale ID"]] = row
+    return pairs
+
+
 @pytest.fixture(scope="module")
 def skills() -> dict[tuple[str, str], dict[str, dict[str, str]]]:
-    pairs: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
-    for row in read_table("Skills.txt"):
-        pairs.setdefault((row["O*NET-SOC Code"], row["Element ID"]), {})[row["Scale ID"]] = row
-    return pairs
+    return read_pairs("Skills.txt")
+
+
+@pytest.fixture(scope="module")
+def ratings() -> dict[tuple[str, str], dict[str, dict[str, str]]]:
+    """Skills and Knowledge rows (their element ids do not overlap: 2.A.* and 2.C.*)."""
+    return read_pairs("Skills.txt", "Knowledge.txt")
 
 
 def kept(pair: dict[str, dict[str, str]], min_importance: float = 2.0) -> bool:
@@ -50,10 +70,9 @@ def kept(pair: dict[str, dict[str, str]], min_importance: float = 2.0) -> bool:
 
 
 @pytest.fixture(scope="module")
-def onet_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("onet") / "framework"
-    write_framework_folder(import_onet(ONET), out)
-    return out
+def onet_out(onet_import: WriteResult) -> Path:
+    """The default import's folder (tests/interop/conftest.py: written once per session)."""
+    return onet_import.path
 
 
 def load(path: Path) -> dict:
@@ -104,21 +123,25 @@ def test_output_passes_strict_validation(onet_out: Path) -> None:
     assert framework is not None
     occupations = {row["O*NET-SOC Code"] for row in read_table("Skills.txt")}
     assert len(framework.roles) == len(occupations) == 879
-    assert len(framework.competencies) == len({r["Element ID"] for r in read_table("Skills.txt")})
+    elements = {
+        r["Element ID"] for name in ("Skills.txt", "Knowledge.txt") for r in read_table(name)
+    }
+    assert len(framework.competencies) == len(elements) == 35 + 33
 
 
-def test_sales_managers_targets_match_the_source(roles_by_soc, ids_by_element, skills) -> None:
+def test_sales_managers_targets_match_the_source(roles_by_soc, ids_by_element, ratings) -> None:
     role = roles_by_soc[SALES_MANAGERS]
     assert role["title"] == "Sales Managers"
     assert role["family"] == "management"  # SOC major group 11
     zones = {r["O*NET-SOC Code"]: r["Job Zone"] for r in read_table("Job Zones.txt")}
     assert role["grade"] == f"Job Zone {zones[SALES_MANAGERS]}"
     expected = {}
-    for (code, element), pair in skills.items():
+    for (code, element), pair in ratings.items():
         if code == SALES_MANAGERS and kept(pair):
             expected[element] = pair
     ids = ids_by_element
     assert set(role["targets"]) == {ids[e] for e in expected}
+    assert any(e.startswith("2.C.") for e in expected)  # Knowledge is imported by default
     for element, pair in expected.items():
         target = role["targets"][ids[element]]
         importance = float(pair["IM"]["Data Value"])
@@ -168,16 +191,16 @@ def test_attribution_and_source_travel_with_the_output(onet_out: Path) -> None:
     assert settings["evidence"]["min_indicators"] == 1
 
 
-def test_min_importance_drops_roles_left_without_targets(skills) -> None:
+def test_min_importance_drops_roles_left_without_targets(ratings) -> None:
     bundle = import_onet(ONET, min_importance=3.0)
-    with_targets = {code for (code, _), pair in skills.items() if kept(pair, 3.0)}
+    with_targets = {code for (code, _), pair in ratings.items() if kept(pair, 3.0)}
     assert {r["external_ids"]["onet-soc"] for r in bundle.roles.values()} == with_targets
     assert len(with_targets) < 879
     assert any("roles with no targets" in note for note in bundle.notes)
 
 
 def test_knowledge_adds_suffixed_competencies() -> None:
-    bundle = import_onet(ONET, knowledge=True)
+    bundle = import_onet(ONET)  # Knowledge is the default
     knowledge = {r["Element ID"]: r["Element Name"] for r in read_table("Knowledge.txt")}
     imported = {
         doc["external_ids"]["onet"]: ident
@@ -194,14 +217,16 @@ def test_knowledge_adds_suffixed_competencies() -> None:
 
 @pytest.fixture
 def small_onet(tmp_path: Path) -> Path:
-    """The real reference tables with the first two occupations' Skills rows (140 lines)."""
+    """The real reference tables with the first two occupations' Skills rows (140 lines) and
+    Knowledge rows (132 lines)."""
     src = tmp_path / "onet"
     src.mkdir()
     for path in ONET.iterdir():
         if path.name not in ("Skills.txt", "Knowledge.txt"):
             shutil.copyfile(path, src / path.name)
-    lines = (ONET / "Skills.txt").read_text("utf-8").splitlines(keepends=True)
-    (src / "Skills.txt").write_text("".join(lines[:141]), "utf-8")
+    for name, rows in (("Skills.txt", 140), ("Knowledge.txt", 132)):
+        lines = (ONET / name).read_text("utf-8").splitlines(keepends=True)
+        (src / name).write_text("".join(lines[: rows + 1]), "utf-8")
     return src
 
 
@@ -272,3 +297,56 @@ def test_bad_value_names_line_and_field(small_onet: Path, tmp_path: Path) -> Non
     (small_onet / "Skills.txt").write_text("".join(lines), "utf-8")
     message = run_bad(small_onet, tmp_path)
     assert f"{small_onet / 'Skills.txt'}:6: Data Value: not a number: 'high'" in message
+
+
+def test_profile_keeps_every_rating_unrounded(roles_by_soc, ids_by_element, ratings) -> None:
+    role = roles_by_soc[SALES_MANAGERS]
+    zones = {r["O*NET-SOC Code"]: r["Job Zone"] for r in read_table("Job Zones.txt")}
+    assert role["profile"]["seniority"] == int(zones[SALES_MANAGERS])
+    own = {element: pair for (code, element), pair in ratings.items() if code == SALES_MANAGERS}
+    profile = role["profile"]["ratings"]
+    # every rating, kept or not as a target: suppressed, not relevant and minor ones too
+    assert set(profile) == {ids_by_element[e] for e in own}
+    assert len(profile) == 68
+    for element, pair in own.items():
+        entry = profile[ids_by_element[element]]
+        assert entry["level"] == pytest.approx(float(pair["LV"]["Data Value"]) * 5 / 7, abs=5e-4)
+        assert entry["importance"] == float(pair["IM"]["Data Value"])
+
+
+def test_shared_anchor_text_names_its_competency(onet_out: Path) -> None:
+    # O*NET anchors both English Language and Communications and Media with this text.
+    english = load(onet_out / "competencies" / "english-language-knowledge.yaml")
+    media = load(onet_out / "competencies" / "communications-and-media-knowledge.yaml")
+    assert (
+        "Write a thank you note (English Language knowledge)" in english["levels"][1]["indicators"]
+    )
+    assert (
+        "Write a thank you note (Communications and Media knowledge)"
+        in media["levels"][1]["indicators"]
+    )
+
+
+def test_no_knowledge_imports_skills_only(small_onet: Path, tmp_path: Path) -> None:
+    (small_onet / "Knowledge.txt").unlink()  # not needed, so not asked for
+    bundle = import_onet(small_onet, knowledge=False)
+    assert bundle.settings["id"] == "onet-29-3-skills"
+    assert not any(ident.endswith("-knowledge") for ident in bundle.competencies)
+    out = tmp_path / "skills"
+    result = CliRunner().invoke(
+        cli, ["import", "onet", str(small_onet), str(out), "--no-knowledge"]
+    )
+    assert result.exit_code == 0, result.output
+    settings = load(out / "framework.yaml")
+    assert settings["name"] == "O*NET 29.3 Skills"
+    default = CliRunner().invoke(cli, ["import", "onet", str(small_onet), str(tmp_path / "both")])
+    assert default.exit_code == 1  # the default wants Knowledge.txt, and names it
+    assert f"{small_onet / 'Knowledge.txt'}: file not found" in default.stderr
+
+
+def test_cli_default_imports_knowledge(small_onet: Path, tmp_path: Path) -> None:
+    out = tmp_path / "both"
+    result = CliRunner().invoke(cli, ["import", "onet", str(small_onet), str(out)])
+    assert result.exit_code == 0, result.output
+    assert load(out / "framework.yaml")["name"] == "O*NET 29.3 Skills and Knowledge"
+    assert any(p.stem.endswith("-knowledge") for p in (out / "competencies").glob("*.yaml"))

@@ -16,7 +16,7 @@ import pytest
 from skillmatrix.engine.careers import career_paths
 from skillmatrix.engine.scoring import role_profile
 from skillmatrix.framework.model import Framework
-from skillmatrix.interop.importers import import_onet, write_framework_folder
+from skillmatrix.interop.importers import WriteResult
 
 ONET = Path(__file__).resolve().parents[2] / "third_party" / "onet-29.3"
 NEIGHBOURS = {"11", "41"}
@@ -24,11 +24,10 @@ TOP = 10
 
 
 @pytest.fixture(scope="module")
-def framework(tmp_path_factory: pytest.TempPathFactory) -> Framework:
-    out = tmp_path_factory.mktemp("onet-paths") / "framework"
-    loaded = write_framework_folder(import_onet(ONET), out).framework
-    assert loaded is not None
-    return loaded
+def framework(onet_import: WriteResult) -> Framework:
+    """The default import (tests/interop/conftest.py: written once per session)."""
+    assert onet_import.framework is not None
+    return onet_import.framework
 
 
 @pytest.fixture(scope="module")

@@ -61,7 +61,12 @@ def import_group() -> None:
 @import_group.command("onet")
 @SRC_DIR
 @OUT
-@click.option("--knowledge", is_flag=True, help="Also import Knowledge.txt as competencies.")
+@click.option(
+    "--knowledge/--no-knowledge",
+    default=True,
+    show_default=True,
+    help="Import Knowledge.txt as competencies beside Skills.txt (--no-knowledge: Skills only).",
+)
 @click.option(
     "--min-importance",
     type=click.FloatRange(1, 5),
@@ -79,7 +84,7 @@ def import_onet_cmd(
 
     \b
     Example:
-      skillmatrix import onet third_party/onet-29.3 frameworks/onet --knowledge
+      skillmatrix import onet third_party/onet-29.3 frameworks/onet-skills --no-knowledge
     """
     bundle = import_onet(src, knowledge=knowledge, min_importance=min_importance)
     _write(bundle, out, force)

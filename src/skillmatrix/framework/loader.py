@@ -27,8 +27,10 @@ from skillmatrix.framework.model import (
     InterviewKit,
     InterviewQuestion,
     NamedEntry,
+    ProfileRating,
     ReadinessThresholds,
     Role,
+    RoleProfile,
     SalaryBand,
     ScaleLevel,
     Target,
@@ -164,6 +166,7 @@ def _build_role(data: Mapping[str, Any]) -> Role:
         rationale=data.get("rationale", ""),
         renamed_from=tuple(data.get("renamed_from", ())),
         external_ids=_frozen(data.get("external_ids", {})),
+        profile=_build_profile(data.get("profile")),
         education=data.get("education", ""),
         experience=_build_experience(data.get("experience")),
         reports_to=data.get("reports_to", ""),
@@ -193,6 +196,18 @@ def _build_salary(salary: Mapping[str, Any]) -> SalaryBand:
         median=_amount(salary, "median"),
         total_cash_median=_amount(salary, "total_cash_median"),
     )
+
+
+def _build_profile(data: Mapping[str, Any] | None) -> RoleProfile | None:
+    """The `profile` of a role document (finer ratings for comparing roles), or None."""
+    if not data:
+        return None
+    ratings = {
+        competency: ProfileRating(float(item["level"]), float(item["importance"]))
+        for competency, item in data.get("ratings", {}).items()
+    }
+    seniority = data.get("seniority")
+    return RoleProfile(MappingProxyType(ratings), None if seniority is None else float(seniority))
 
 
 def cache_dir() -> Path | None:

@@ -215,6 +215,22 @@ class Experience:
 
 
 @dataclass(frozen=True, slots=True)
+class ProfileRating:
+    """A role's rating in one competency, finer than a target: level 0–5 and importance 1–5."""
+
+    level: float
+    importance: float
+
+
+@dataclass(frozen=True, slots=True)
+class RoleProfile:
+    """A complete, finer description of a role than its targets, used only to compare roles."""
+
+    ratings: Mapping[str, ProfileRating]
+    seniority: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Role:
     """A role: family, grade, salary band, competency targets and the roles it leads to."""
 
@@ -229,6 +245,7 @@ class Role:
     rationale: str = ""
     renamed_from: tuple[str, ...] = ()
     external_ids: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    profile: RoleProfile | None = None
     education: str = ""
     experience: Experience | None = None
     reports_to: str = ""

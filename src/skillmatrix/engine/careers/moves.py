@@ -125,7 +125,7 @@ def career_paths(
     # most similar first, since similarity is what makes them suggestions at all.
     moves.sort(key=lambda m: effort_key(m.fit))
     excluded = {current.id, *Ladders(framework).relatives(current.id)}
-    units = vectors.unit_vectors()
+    units = vectors.similarities()
     laterals: list[CareerMove] = []
     for row, score in lateral_rows(
         units,

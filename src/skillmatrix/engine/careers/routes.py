@@ -133,7 +133,7 @@ def route_to_goal(
     scored_role(framework, current_role)
     scored_role(framework, goal_role)
     vectors = role_vectors(framework)
-    units = vectors.unit_vectors()
+    units = vectors.similarities()
     index = {role_id: i for i, role_id in enumerate(vectors.role_ids)}
     ladders = Ladders(framework)
 

@@ -1,8 +1,10 @@
-"""Import the O*NET database (Skills, optionally Knowledge) as a framework: occupations as roles.
+"""Import the O*NET database (Skills and, by default, Knowledge): occupations as roles.
 
 Rules (docs/importers.md, "O*NET"): Level LV 0–7 maps to level round_half_up(LV·5/7), capped at
 5; below 1 the item is left out. Importance IM 1–5 is the weight; IM ≥ 4 is critical; items below
-`min_importance`, suppressed (Recommend Suppress = Y) or Not Relevant = Y are left out.
+`min_importance`, suppressed (Recommend Suppress = Y) or Not Relevant = Y are left out of the
+targets. Each role's `profile` keeps every rating unrounded (level LV·5/7, importance IM) and its
+Job Zone as seniority: role similarity compares roles on it (docs/scoring.md, "Role similarity").
 """
 
 from __future__ import annotations
@@ -135,20 +137,23 @@ def _levels(
             (va, ta), (vb, tb) = max(below), min(above)
             text = (
                 f"Shows {name} beyond the O*NET anchor for level {va} ({_quote(ta)}) but not yet"
-                f" at the anchor for level {vb} ({_quote(tb)})."
+                f" at the anchor for level {vb} ({_quote(tb)})"
             )
         elif below:
             va, ta = max(below)
             text = (
                 f"Shows {name} beyond the O*NET anchor for level {va} ({_quote(ta)}), towards"
-                f" the top of the O*NET scale ({LV_MAX})."
+                f" the top of the O*NET scale ({LV_MAX})"
             )
         elif above:
             vb, tb = min(above)
-            text = f"Shows {name} below the O*NET anchor for level {vb} ({_quote(tb)})."
+            text = f"Shows {name} below the O*NET anchor for level {vb} ({_quote(tb)})"
         else:
-            text = f"Shows {name} ({description.rstrip('.').lower()}) at {span}."
-        levels[level] = {"summary": f"{name} at {span}.", "indicators": [text]}
+            text = f"Shows {name} ({description.rstrip('.').lower()}) at {span}"
+        if below or above:
+            # Levels in one gap between anchors would share the text: the span tells them apart.
+            text = f"{text}: {span}"
+        levels[level] = {"summary": f"{name} at {span}.", "indicators": [f"{text}."]}
     return levels
 
 
@@ -192,9 +197,13 @@ def _settings(src: Path, release: str, knowledge: bool) -> dict[str, Any]:
 
 
 def import_onet(
-    src: Path | str, *, knowledge: bool = False, min_importance: float = DEFAULT_MIN_IMPORTANCE
+    src: Path | str, *, knowledge: bool = True, min_importance: float = DEFAULT_MIN_IMPORTANCE
 ) -> FrameworkBundle:
-    """Build a framework from an O*NET release folder (Skills.txt and its reference tables)."""
+    """Build a framework from an O*NET release folder (Skills.txt, Knowledge.txt and tables).
+
+    `knowledge=False` leaves Knowledge.txt out (Skills only, the import before Knowledge was
+    the default).
+    """
     src = require_dir(Path(src), "an O*NET release folder with Skills.txt")
     if not IM_RANGE[0] <= min_importance <= IM_RANGE[1]:
         raise ValueError(f"min_importance must be within 1–5, not {min_importance}")
@@ -222,7 +231,8 @@ def import_onet(
     rationale = (
         f"From O*NET {release}: level = round(LV × 5/7), weight = importance (IM), critical where"
         f" IM ≥ {CRITICAL_IMPORTANCE:g}; items with IM below {min_importance:g}, suppressed or"
-        " not relevant are left out."
+        " not relevant are left out. `profile` keeps every rating unrounded (level = LV × 5/7,"
+        " importance = IM) and the Job Zone as seniority, for comparing roles."
     )
     _add_roles(
         bundle,
@@ -235,6 +245,7 @@ def import_onet(
     _add_competencies(bundle, elements, ids, reference, anchors)
     bundle.drop_roles_without_targets()
     bundle.drop_unused_competencies()
+    _add_profiles(bundle, ratings, ids, zones)
     used_categories = {c["category"] for c in bundle.competencies.values()}
     settings["categories"] = {
         k: v for k, v in settings["categories"].items() if k in used_categories
@@ -282,6 +293,33 @@ def _add_roles(
         bundle.roles[ident] = role
 
 
+def _add_profiles(
+    bundle: FrameworkBundle,
+    ratings: dict[tuple[str, str], dict[str, Rating]],
+    ids: dict[str, str],
+    zones: dict[str, str],
+) -> None:
+    """Give each role a `profile`: all its ratings unrounded, and its Job Zone as seniority.
+
+    Unlike targets, the profile keeps minor, suppressed and not-relevant items: that a role
+    hardly needs a competency is part of what it is like, and comparing roles needs it.
+    """
+    by_code = {role["external_ids"]["onet-soc"]: role for role in bundle.roles.values()}
+    for (code, element), pair in sorted(ratings.items()):
+        role, competency = by_code.get(code), ids[element]
+        if role is None or competency not in bundle.competencies:
+            continue
+        level = min(float(LEVELS[-1]), pair["LV"].value * LEVELS[-1] / LV_MAX)
+        profile = role.setdefault("profile", {})
+        profile.setdefault("ratings", {})[competency] = {
+            "level": round(level, 3),
+            "importance": pair["IM"].value,
+        }
+    for code, role in by_code.items():
+        if code in zones and "profile" in role:
+            role["profile"] = {"seniority": int(zones[code]), **role["profile"]}
+
+
 def _select_targets(
     ratings: dict[tuple[str, str], dict[str, Rating]],
     ids: dict[str, str],
@@ -321,18 +359,28 @@ def _add_competencies(
     anchors: dict[str, dict[int, list[str]]],
 ) -> None:
     categories = bundle.settings["categories"]
+    # O*NET reuses a few anchors across elements ("Write a thank you note"); the validator warns
+    # about an indicator in two competencies, so such anchors name their competency.
+    uses: dict[str, int] = {}
+    for element in elements:
+        for text in {t for texts in anchors.get(element, {}).values() for t in texts}:
+            uses[text] = uses.get(text, 0) + 1
     for element, item in elements.items():
         name = item.name if item.kind == "skill" else f"{item.name} knowledge"
         description = reference.get(element, (item.name, ""))[1] or f"O*NET element {element}."
         category, category_name = _category(element, reference)
         categories.setdefault(category, {"name": category_name})
         group = ".".join(element.split(".")[:3])
+        own_anchors = {
+            value: [f"{t.rstrip('.')} ({name})" if uses[t] > 1 else t for t in texts]
+            for value, texts in anchors.get(element, {}).items()
+        }
         bundle.competencies[ids[element]] = {
             "id": ids[element],
             "name": name,
             "category": category,
             "description": description,
-            "levels": _levels(name, description, anchors.get(element, {})),
+            "levels": _levels(name, description, own_anchors),
             "tags": [reference[group][0]] if group in reference else [],
             "external_ids": {"onet": element},
         }
