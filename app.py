@@ -125,6 +125,7 @@ PAGES = {
         ("self_assessment", "Self-assessment", "rate_review"),
         ("gap_analysis", "Gap analysis", "insights"),
         ("career_paths", "Career paths", "route"),
+        ("todo", "To do", "checklist"),
     ],
     "Manager": [
         ("manager_review", "Manager review", "compare"),

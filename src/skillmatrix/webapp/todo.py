@@ -1,0 +1,144 @@
+"""The To do page's logic: the user's reminders, where each one leads, and a cheap own sweep.
+
+The page shows the actor's unread notices (HR may look at everyone's). Opening the page runs
+the reminders sweep for the actor's own items, at most once a minute per session: the sweep
+is a handful of indexed queries (docs/hiring.md has the measurement), and the throttle keeps a
+rerun (every click) from repeating it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from skillmatrix.storage import Store
+from skillmatrix.storage.access import Actor
+from skillmatrix.storage.services.notifications import (
+    NOTIFICATION_KINDS,
+    NotificationRecord,
+    list_notifications,
+    mark_read,
+)
+from skillmatrix.storage.services.reminders import sweep
+
+SWEEP_EVERY_SECONDS = 60.0
+"""A session sweeps its own reminders at most this often."""
+SWEPT_KEY = "todo.swept_at"
+APP_PAGES = Path(__file__).resolve().parents[3] / "app_pages"
+
+KIND_LABELS = {
+    "scorecard-due": "Scorecard due",
+    "scorecard-overdue": "Scorecard overdue",
+    "debrief-ready": "Debrief ready",
+    "decision-recorded": "Decision",
+}
+# Each entity a notice is about, and the page (in app_pages/) that shows it.
+ENTITY_PAGES = {
+    "scorecard": ("interview_scorecard", "Open the scorecard"),
+    "debrief": ("debrief", "Open the debrief"),
+    "requisition": ("requisitions", "Open the requisition"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TodoLink:
+    """Where a notice leads: a page, the button's label, and the choices to preselect there."""
+
+    page: str
+    label: str
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TodoItem:
+    """One line of the To do list."""
+
+    id: int
+    kind: str
+    subject: str
+    body: str
+    when: str
+    recipient_id: int
+    link: TodoLink | None
+
+
+def kind_label(kind: str) -> str:
+    """A notice kind as the list names it."""
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind]
+    known = NOTIFICATION_KINDS.get(kind)
+    return known.text.capitalize() if known else kind
+
+
+def link_for(notice: NotificationRecord, pages: Path = APP_PAGES) -> TodoLink | None:
+    """The page a notice is about, if that page exists in this app."""
+    target = ENTITY_PAGES.get(notice.entity)
+    if target is None or not (pages / f"{target[0]}.py").is_file():
+        return None
+    page, label = target
+    state: dict[str, Any] = {}
+    if notice.entity == "scorecard":
+        requisition, _, candidate = notice.entity_id.partition(":")
+        if not (requisition.isdigit() and candidate.isdigit()):
+            return None
+        # The scorecard page's own selectbox keys: it opens on this requisition and candidate.
+        state = {"iv_requisition": int(requisition), f"iv_cand:{requisition}": int(candidate)}
+    return TodoLink(f"app_pages/{page}.py", label, state)
+
+
+def todo_item(notice: NotificationRecord) -> TodoItem:
+    """The list line of a stored notice."""
+    return TodoItem(
+        id=notice.id,
+        kind=kind_label(notice.kind),
+        subject=notice.subject,
+        body=notice.body,
+        when=notice.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+        recipient_id=notice.recipient_id,
+        link=link_for(notice),
+    )
+
+
+def sweep_if_due(
+    store: Store,
+    actor: Actor,
+    state: MutableMapping[str, Any],
+    now: datetime,
+) -> bool:
+    """Sweep the actor's own reminders unless this session did so within the last minute."""
+    if actor.person_id is None:
+        return False
+    key = f"{SWEPT_KEY}:{actor.person_id}"
+    last = state.get(key)
+    if isinstance(last, datetime) and (now - last).total_seconds() < SWEEP_EVERY_SECONDS:
+        return False
+    sweep(store, actor, recipient_id=actor.person_id)
+    state[key] = now
+    return True
+
+
+def todo_items(store: Store, actor: Actor, *, everyone: bool = False) -> list[TodoItem]:
+    """The actor's unread notices (HR with `everyone`: all unread notices), newest first."""
+    if actor.person_id is None and not everyone:
+        return []
+    return [
+        todo_item(notice)
+        for notice in list_notifications(store, actor, everyone=everyone, unread_only=True)
+    ]
+
+
+def title(items: Sequence[TodoItem]) -> str:
+    """The page title with its count, e.g. "To do (3)"."""
+    return f"To do ({len(items)})" if items else "To do"
+
+
+def dismiss(store: Store, actor: Actor, notification_id: int) -> Callable[[], None]:
+    """A button callback that marks one notice read."""
+
+    def run() -> None:
+        mark_read(store, actor, notification_id)
+
+    return run
