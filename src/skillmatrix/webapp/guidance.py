@@ -58,7 +58,7 @@ _SHARED: dict[Topic, str] = {
     ),
     Topic.NO_PANEL: (
         "You are on no interview panel. The requisition's hiring manager or HR adds "
-        "interviewers to its panel."
+        "interviewers to its interview plan on the Requisitions page (Hiring › Requisitions)."
     ),
     Topic.NO_TEAM: (
         "The team matrix is for managers and HR, and nobody reports to you. If that is wrong, "
