@@ -131,7 +131,11 @@ PAGES = {
         ("manager_review", "Manager review", "compare"),
         ("team_matrix", "Team matrix", "grid_on"),
     ],
-    "Hiring": [("interview_scorecard", "Interview scorecard", "how_to_reg")],
+    "Hiring": [
+        ("requisitions", "Requisitions", "work"),
+        ("my_interviews", "My interviews", "event_available"),
+        ("interview_scorecard", "Interview scorecard", "how_to_reg"),
+    ],
     "Framework": [
         ("framework_browser", "Framework browser", "menu_book"),
         ("framework_check", "Framework check", "fact_check"),
