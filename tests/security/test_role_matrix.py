@@ -552,6 +552,66 @@ MATRIX: dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]] = {
 }
 
 
+# --- the notification outbox (Part 9) ----------------------------------------------------------
+
+
+def _notice_for(store: Store, person_id: int | None) -> int:
+    """A fresh notice to `person_id`, stored by the local admin; its id."""
+    from skillmatrix.storage.services.notifications import enqueue, list_notifications
+
+    key = f"matrix-{_next()}"
+    with store.unit_of_work(LOCAL_ADMIN) as uow:
+        enqueue(
+            uow,
+            kind="debrief-ready",
+            recipient_id=person_id or 0,
+            subject="A notice",
+            dedupe_key=key,
+        )
+    found = list_notifications(store, LOCAL_ADMIN, everyone=True, limit=10_000)
+    return next(n.id for n in found if n.dedupe_key == key)
+
+
+def _notify_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]]:
+    from skillmatrix.storage.mailer import deliver
+    from skillmatrix.storage.services.notifications import list_notifications, mark_read
+    from skillmatrix.storage.services.reminders import sweep
+
+    return {
+        "notification.list own": (lambda s, a, w, t: list_notifications(s, a), EVERYONE),
+        "notification.list everyone's": (
+            lambda s, a, w, t: list_notifications(s, a, everyone=True),
+            {HR},
+        ),
+        "notification.list emp2's": (
+            lambda s, a, w, t: list_notifications(s, a, recipient_id=w.people["emp2"]),
+            {HR},
+        ),
+        "notification.read own": (
+            lambda s, a, w, t: mark_read(s, a, _notice_for(s, a.person_id)),
+            EVERYONE,
+        ),
+        "notification.read emp2's": (
+            lambda s, a, w, t: mark_read(s, a, _notice_for(s, w.people["emp2"])),
+            {HR},
+        ),
+        "notification.read a missing id": (
+            lambda s, a, w, t: mark_read(s, a, MISSING),
+            set(),
+            {HR},
+        ),
+        "notification.sweep own": (
+            lambda s, a, w, t: sweep(s, a, recipient_id=a.person_id),
+            EVERYONE,
+        ),
+        "notification.sweep everyone's": (lambda s, a, w, t: sweep(s, a), {HR, A}),
+        "notification.send": (lambda s, a, w, t: deliver(s, a, None), {HR, A}),
+    }
+
+
+MATRIX.update(_notify_ops())
+
+
 def _outcome(op: Op, store: Store, actor: Actor, world: World, tmp: Path) -> str:
     try:
         op(store, actor, world, tmp)
