@@ -15,7 +15,7 @@ from security_world import World
 from skillmatrix.errors import ConflictError, InputError, PermissionDeniedError
 from skillmatrix.storage import LOCAL_ADMIN, RatingInput, Store, open_store, services
 from skillmatrix.storage.engine import create_store_engine
-from skillmatrix.storage.schema_version import head_revision, schema_state, upgrade
+from skillmatrix.storage.schema_version import downgrade, head_revision, schema_state, upgrade
 
 
 def _scorecard(store: Store, world: World) -> tuple[int, int]:
@@ -180,9 +180,8 @@ def test_revision_0003_keeps_one_scorecard_per_interviewer_and_detaches_the_rest
     engine = create_store_engine(url)
     try:
         # Back to revision 0002, then write what the loophole left behind.
+        downgrade(engine, "0002")
         with engine.begin() as connection:
-            connection.execute(sa.text("DROP INDEX uq_assessments_interview_scorecard"))
-            connection.execute(sa.text("UPDATE alembic_version SET version_num = '0002'"))
             # int2 already submitted one (world); then an empty one, a later one, a draft.
             empty = _insert_scorecard(
                 connection, world, rater="int2", status="submitted", at="2000-01-01", level=None
