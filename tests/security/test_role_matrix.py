@@ -612,6 +612,134 @@ def _notify_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str
 MATRIX.update(_notify_ops())
 
 
+# --- requisitions, candidates, the interview plan, interviews (Part 9, HIRE-A) ------------------
+
+
+def _hiring_round_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]]:
+    from skillmatrix.storage.services import CandidateInput, RequisitionFields
+
+    def fields(actor: Actor, role_id: str = "account-executive") -> RequisitionFields:
+        return RequisitionFields("Opened", role_id, actor.person_id)
+
+    def edit(version: int | None) -> Op:
+        def run(s: Store, a: Actor, w: World, _t: Path) -> Any:
+            current = services.get_requisition(s, LOCAL_ADMIN, w.requisitions["req1"])
+            changed = RequisitionFields(
+                current.title, current.role_id, current.hiring_manager_id, team=f"t{_next()}"
+            )
+            expected = current.version if version is None else version
+            return services.edit_requisition(
+                s, a, w.framework, current.id, changed, expected_version=expected
+            )
+
+        return run
+
+    def new_candidate(requisition: str) -> Op:
+        def run(s: Store, a: Actor, w: World, _t: Path) -> Any:
+            given = CandidateInput(f"Cand {_next()}", f"newcand{_next()}@example.org")
+            return services.add_requisition_candidate(s, a, w.requisitions[requisition], given)
+
+        return run
+
+    def import_into(requisition: str) -> Op:
+        def run(s: Store, a: Actor, w: World, _t: Path) -> Any:
+            data = f"name,email\nImp {_next()},imp{_next()}@example.org\n".encode()
+            return services.import_candidates(s, a, w.requisitions[requisition], "c.csv", data=data)
+
+        return run
+
+    def stage_fresh(stage: str) -> Op:
+        def run(s: Store, a: Actor, w: World, _t: Path) -> Any:
+            candidate = _fresh_candidate_on_req1(s, w)
+            return services.move_candidate(s, a, w.requisitions["req1"], candidate, stage)
+
+        return run
+
+    req1 = "req1"
+    return {
+        "requisition.open own for a framework role": (
+            lambda s, a, w, t: services.open_requisition(s, a, w.framework, fields(a)),
+            {H, HR},
+        ),
+        "requisition.open an unknown role": (
+            lambda s, a, w, t: services.open_requisition(
+                s, a, w.framework, fields(a, "acount-executive")
+            ),
+            set(),
+            {H, HR},
+        ),
+        "requisition.edit req1": (edit(None), {H, HR}),
+        "requisition.edit req1 from a stale version": (edit(0), set(), {H, HR}),
+        "requisition.get req1": (
+            lambda s, a, w, t: services.get_requisition(s, a, w.requisitions[req1]),
+            {I, H, HR},
+        ),
+        "requisition.get req2": (
+            lambda s, a, w, t: services.get_requisition(s, a, w.requisitions["req2"]),
+            {HR},
+        ),
+        "requisition.list mine": (
+            lambda s, a, w, t: services.list_requisitions(s, a, mine=True),
+            EVERYONE,
+        ),
+        "candidate.add a new one to req1": (new_candidate(req1), {H, HR}),
+        "candidate.add a new one to req2": (new_candidate("req2"), {HR}),
+        "candidate.add emp1's email to req1": (
+            lambda s, a, w, t: services.add_requisition_candidate(
+                s, a, w.requisitions[req1], CandidateInput("Not Emp1", "EMP1@example.org")
+            ),
+            set(),
+            {H, HR},
+        ),
+        "candidate.import into req1": (import_into(req1), {H, HR}),
+        "candidate.import into req2": (import_into("req2"), {HR}),
+        "candidate.list req1": (
+            lambda s, a, w, t: services.list_candidates(s, a, w.requisitions[req1]),
+            {I, H, HR},
+        ),
+        "candidate.stage a req1 candidate to interviewing": (stage_fresh("interviewing"), {H, HR}),
+        "candidate.stage a req1 candidate to hired": (stage_fresh("hired"), set(), {H, HR}),
+        "candidate.stage on req2": (
+            lambda s, a, w, t: services.move_candidate(
+                s, a, w.requisitions["req2"], w.people["cand2"], "debrief"
+            ),
+            {HR},
+        ),
+        "interview.plan set on req1": (
+            lambda s, a, w, t: services.set_interviewer(
+                s, a, w.framework, w.requisitions[req1], w.people["int2"], focus=["forecasting"]
+            ),
+            {H, HR},
+        ),
+        "interview.plan show req1": (
+            lambda s, a, w, t: services.interview_plan(s, a, w.framework, w.requisitions[req1]),
+            {H, HR},
+        ),
+        "interview.plan show req2": (
+            lambda s, a, w, t: services.interview_plan(s, a, w.framework, w.requisitions["req2"]),
+            {HR},
+        ),
+        "interview.plan set an unknown focus on req1": (
+            lambda s, a, w, t: services.set_interviewer(
+                s, a, w.framework, w.requisitions[req1], w.people["int2"], focus=["forcasting"]
+            ),
+            set(),
+            {H, HR},
+        ),
+        "interview.plan remove a non-member from req1": (
+            lambda s, a, w, t: services.remove_interviewer(
+                s, a, w.framework, w.requisitions[req1], w.people["emp2"]
+            ),
+            set(),
+            {H, HR},
+        ),
+        "interview.list own": (lambda s, a, w, t: services.list_interviews(s, a), NOT_ADMIN),
+    }
+
+
+MATRIX.update(_hiring_round_ops())
+
+
 def _outcome(op: Op, store: Store, actor: Actor, world: World, tmp: Path) -> str:
     try:
         op(store, actor, world, tmp)

@@ -319,16 +319,6 @@ def move_candidate(
     Moving to "interviewing" sets up one interview per panel member (due after the
     requisition's scorecard_days). Moving to the stage they are in changes nothing.
     """
-    require_choice(stage, CANDIDATE_STAGES, "stage")
-    if stage in DECIDED_STAGES:
-        raise InputError(
-            f"stage: {stage!r} is set by recording a hiring decision; record a decision instead"
-        )
-    reason = reason.strip()
-    if stage == "withdrawn" and not reason:
-        raise InputError("reason: say why the candidate withdrew")
-    if len(reason) > REASON_LIMIT:
-        raise InputError(f"reason: longer than {REASON_LIMIT} characters")
     with store.unit_of_work(actor) as uow:
         requisition = get_authorized(
             uow,
@@ -341,6 +331,16 @@ def move_candidate(
             kind="requisition",
             what="requisition",
         )
+        require_choice(stage, CANDIDATE_STAGES, "stage")
+        if stage in DECIDED_STAGES:
+            raise InputError(
+                f"stage: {stage!r} is set by recording a hiring decision; record a decision instead"
+            )
+        reason = reason.strip()
+        if stage == "withdrawn" and not reason:
+            raise InputError("reason: say why the candidate withdrew")
+        if len(reason) > REASON_LIMIT:
+            raise InputError(f"reason: longer than {REASON_LIMIT} characters")
         link = (
             None
             if storable_id(candidate_id) is None

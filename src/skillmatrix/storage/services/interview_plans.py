@@ -168,9 +168,9 @@ def set_interviewer(
 
     Candidates already interviewing get an interview with the new member.
     """
-    areas = checked_focus(framework, focus)
     with store.unit_of_work(actor) as uow:
         requisition = _plannable(uow, requisition_id)
+        areas = checked_focus(framework, focus)
         link_person(uow, requisition_id, person_id, as_="panel")
         member = uow.session.get(PanelMember, (requisition_id, person_id))
         assert member is not None  # link_person just made sure of it
