@@ -51,6 +51,7 @@ class _Registry:
     categories: set[str]
     min_indicators: int
     has_settings: bool
+    near_repeats: bool = True
     competencies: dict[str, SourceFile] = field(default_factory=dict)
     roles: dict[str, SourceFile] = field(default_factory=dict)
     # File names of competency and role files that could not be read or have no id: references
@@ -70,6 +71,7 @@ def _registry(
         categories=set(_as_dict(settings.get("categories"))),
         min_indicators=min_indicators,
         has_settings=framework is not None,
+        near_repeats=_as_dict(settings.get("checks")).get("near_repeats") != "ignore",
     )
     for source in checker.report.files:
         ident = _as_dict(source.doc.data).get("id") if source.doc.ok else None
@@ -293,5 +295,5 @@ def check_references(
         targets = _as_dict(source.doc.data).get("targets")
         used.update(_as_dict(targets))
     _check_competencies(checker, registry, used)
-    check_indicators(checker, registry.competencies)
+    check_indicators(checker, registry.competencies, near_repeats=registry.near_repeats)
     check_cycles(checker, registry.roles, edges)

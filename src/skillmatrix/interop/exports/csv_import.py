@@ -233,8 +233,14 @@ class _Reader:
         if doc is None:
             return
         key, value = row["property"], row["value"]
-        if key in {"grade", "rationale"}:
+        if key in {"grade", "rationale", "education", "reports_to"}:
             doc[key] = value
+        elif key == "experience.summary":
+            doc.setdefault("experience", {})["summary"] = value
+        elif key in {"experience.min_years", "experience.max_years"}:
+            years = self.number(line, "value", value, int)
+            if years is not None:
+                doc.setdefault("experience", {})[key.split(".")[1]] = years
         elif key in {"next", "renamed_from"}:
             doc.setdefault(key, []).append(value)
         elif key.startswith("external_ids.") and key != "external_ids.":

@@ -166,6 +166,15 @@ def _role_rows(role: Role) -> Iterator[Row]:
         yield _prop("role", rid, "next", step)
     if role.rationale:
         yield _prop("role", rid, "rationale", role.rationale)
+    if role.education:
+        yield _prop("role", rid, "education", role.education)
+    if role.experience is not None:
+        for name in ("min_years", "max_years", "summary"):
+            value = getattr(role.experience, name)
+            if value is not None and value != "":
+                yield _prop("role", rid, f"experience.{name}", str(value))
+    if role.reports_to:
+        yield _prop("role", rid, "reports_to", role.reports_to)
     for old in role.renamed_from:
         yield _prop("role", rid, "renamed_from", old)
     for system, value in role.external_ids.items():

@@ -82,8 +82,10 @@ def build_levels(
             out[level] = {
                 "summary": f"{source} describes no level of {name} above {last}.",
                 "indicators": [
+                    # The level number keeps two such levels' texts apart: the validator
+                    # refuses the same indicator twice in one competency.
                     f"Meets every {last} criterion for {name}; {source} describes nothing higher,"
-                    " so this level adds no further evidence."
+                    f" so level {level} adds no further evidence."
                 ],
             }
         else:

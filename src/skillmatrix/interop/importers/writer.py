@@ -16,6 +16,7 @@ from skillmatrix.framework.issues import Issue, Severity
 from skillmatrix.framework.loader import check_framework
 from skillmatrix.framework.model import Framework
 from skillmatrix.framework.validation import COMPETENCY_DIR, FRAMEWORK_FILE, ROLE_DIR
+from skillmatrix.framework.validation.indicators import normalise
 
 try:
     from yaml import CSafeDumper as _BaseDumper
@@ -65,11 +66,32 @@ class FrameworkBundle:
             )
         return dropped
 
+    def drop_repeated_indicators(self) -> int:
+        """Drop indicators that repeat another of their competency word for word.
+
+        The validator refuses such repeats, and an import cannot reword the source. Levels are
+        cumulative, so a copy adds nothing: the first one is kept (or the one that is its level's
+        only indicator) and the others go, as long as their level keeps an indicator. Returns how
+        many were dropped.
+        """
+        dropped = sum(_drop_repeats(doc["levels"]) for doc in self.competencies.values())
+        if dropped:
+            self.notes.append(
+                f"left out {dropped} indicators that repeat another of their competency exactly"
+            )
+        return dropped
+
     def settle_min_indicators(self) -> int:
         """Set `evidence.min_indicators` to the fewest indicators any level has (1 to 20).
 
         An import cannot invent behaviours, so the framework asks for what the data supplies.
+        Exact repeats are dropped first (see `drop_repeated_indicators`).
         """
+        self.drop_repeated_indicators()
+        # Sources repeat sentences across competencies and nearly repeat them across levels;
+        # an import cannot reword them, so those warnings are turned off (exact repeats within
+        # a competency were dropped above and stay errors).
+        self.settings.setdefault("checks", {})["near_repeats"] = "ignore"
         counts = [
             len(level["indicators"])
             for doc in self.competencies.values()
@@ -92,6 +114,34 @@ class FrameworkBundle:
                 f"left out {len(dropped)} roles with no targets left: " + ", ".join(dropped)
             )
         return dropped
+
+
+def _drop_repeats(by_level: dict[Any, dict[str, Any]]) -> int:
+    """Drop repeated indicators of one competency's levels in place; return how many went."""
+    levels = [lv for _, lv in sorted(by_level.items(), key=lambda kv: int(kv[0]))]
+    places: dict[str, list[tuple[int, int]]] = {}
+    for number, level in enumerate(levels):
+        for index, text in enumerate(level["indicators"]):
+            key = normalise(text) if isinstance(text, str) else repr(text)
+            places.setdefault(key, []).append((number, index))
+    gone: set[tuple[int, int]] = set()
+
+    def remaining(number: int) -> int:
+        return len(levels[number]["indicators"]) - sum(1 for g in gone if g[0] == number)
+
+    for copies in places.values():
+        if len(copies) < 2:
+            continue
+        # Keep the copy whose level has nothing else left; otherwise the first.
+        keeper = min(copies, key=lambda c: (remaining(c[0]) > 1, c))
+        for copy in copies:
+            if copy != keeper and remaining(copy[0]) > 1:
+                gone.add(copy)
+    for number, level in enumerate(levels):
+        level["indicators"] = [
+            text for i, text in enumerate(level["indicators"]) if (number, i) not in gone
+        ]
+    return len(gone)
 
 
 @dataclass(frozen=True, slots=True)
