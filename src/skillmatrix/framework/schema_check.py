@@ -77,7 +77,9 @@ def _bounds_message(error: ValidationError, path: Path_) -> str:
     field_name = path[-1] if path else ""
     low = schema.get("minimum", schema.get("exclusiveMinimum"))
     high = schema.get("maximum", schema.get("exclusiveMaximum"))
-    if field_name == "level" or (path[:1] == ("targets",) and len(path) == 2):
+    # A profile's level is a decimal 0–5, not a target: it gets the general message below.
+    target = path[:1] != ("profile",)
+    if target and (field_name == "level" or (path[:1] == ("targets",) and len(path) == 2)):
         return f"target level {value} is outside 1-5"
     if field_name == "weight" and error.validator == "exclusiveMinimum":
         return f"weight must be greater than 0, got {value}"

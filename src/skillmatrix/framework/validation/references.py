@@ -257,6 +257,20 @@ def _check_role(checker: Checker, registry: _Registry, source: SourceFile) -> li
                     code="unknown-competency",
                     at_key=True,
                 )
+    profile_ratings = _as_dict(_as_dict(data.get("profile")).get("ratings"))
+    for competency in profile_ratings:
+        if (
+            competency not in registry.competencies
+            and ("competency", competency) not in registry.unread
+        ):
+            checker.add(
+                source,
+                ("profile", "ratings", competency),
+                f"unknown competency {competency!r}"
+                f"{did_you_mean(competency, registry.competencies)}",
+                code="unknown-competency",
+                at_key=True,
+            )
     _check_salary(checker, source, _as_dict(data.get("salary")))
     _check_experience(checker, source, _as_dict(data.get("experience")))
     _check_reports_to(checker, registry, source)
