@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from itertools import permutations
 from pathlib import Path
 
 import pytest
 
 from factories import role_doc, write_framework
+from hiring_round import alpha_by_hand
 from skillmatrix.engine.debrief import (
     CandidateDebrief,
     Verdict,
@@ -36,33 +36,6 @@ def framework(tmp_path_factory: pytest.TempPathFactory) -> Framework:
         {"closer": role_doc("closer", TARGETS)},
     )
     return load_framework(root)
-
-
-def alpha_by_hand(panel: dict[str, dict[str, int]]) -> float:
-    """Krippendorff's ordinal alpha from its definition, with plain loops (no numpy)."""
-    units: dict[str, list[int]] = {}
-    for profile in panel.values():
-        for cid, level in profile.items():
-            units.setdefault(cid, []).append(level)
-    coincidence: dict[tuple[int, int], float] = {}
-    for values in units.values():
-        if len(values) < 2:
-            continue
-        for i, j in permutations(range(len(values)), 2):
-            pair = (values[i], values[j])
-            coincidence[pair] = coincidence.get(pair, 0.0) + 1 / (len(values) - 1)
-    levels = sorted({c for c, _ in coincidence})
-    n_c = {c: sum(v for (a, _), v in coincidence.items() if a == c) for c in levels}
-    n = sum(n_c.values())
-
-    def delta(c: int, k: int) -> float:
-        low, high = min(c, k), max(c, k)
-        between = sum(n_c[g] for g in levels if low <= g <= high)
-        return (between - (n_c[low] + n_c[high]) / 2) ** 2
-
-    observed = sum(v * delta(c, k) for (c, k), v in coincidence.items())
-    expected = sum(n_c[c] * n_c[k] * delta(c, k) for c in levels for k in levels)
-    return 1 - (n - 1) * observed / expected
 
 
 def test_agreeing_panel_that_meets_the_role_says_hire(framework: Framework) -> None:

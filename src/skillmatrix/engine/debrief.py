@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from skillmatrix.engine.raters import Consensus, panel_summary
@@ -186,8 +186,7 @@ def candidate_debrief(
     targets = {t.competency: t for t in role.targets} if role is not None else {}
     rated = any(level is not None for profile in panel.values() for level in profile.values())
     if not rated:
-        verdict, reasons = verdict_for(None, None, 0, ())
-        return CandidateDebrief(candidate, 0, (), None, 0, None, tally, verdict, reasons)
+        return replace(empty_debrief(candidate), tally=tally)
     others = sorted({cid for p in panel.values() for cid in p} - set(targets))
     summary = panel_summary(panel, [*targets, *others])
     lines = tuple(_line(entry, targets) for entry in summary.competencies)
@@ -221,18 +220,32 @@ def _line(entry: Consensus, targets: Mapping[str, Any]) -> CompetencyLine:
     )
 
 
-def sort_debriefs(entries: Iterable[CandidateDebrief], by: str = "fit") -> list[CandidateDebrief]:
-    """Best first by fit's low end, by tally score, or by alpha; unknowns last, ties by name."""
+def empty_debrief(candidate: str, recommendations: Iterable[str | None] = ()) -> CandidateDebrief:
+    """The debrief line of a candidate without a submitted rating: no scorecards yet."""
+    verdict, reasons = verdict_for(None, None, 0, ())
+    tally = recommendation_tally(recommendations)
+    return CandidateDebrief(candidate, 0, (), None, 0, None, tally, verdict, reasons)
+
+
+def check_sort(by: str) -> str:
+    """`by` if it is one of SORT_KEYS, else InputError naming the field."""
     if by not in SORT_KEYS:
         raise InputError(f"sort: {by!r} is not one of {', '.join(SORT_KEYS)}")
+    return by
 
-    def key(entry: CandidateDebrief) -> tuple[bool, float, str]:
-        if by == "fit":
-            value = None if entry.fit is None else entry.fit.low
-        elif by == "alpha":
-            value = entry.alpha
-        else:
-            value = float(entry.tally_score) if entry.raters else None
-        return (value is None, -(value or 0.0), entry.candidate)
 
-    return sorted(entries, key=key)
+def sort_key(entry: CandidateDebrief, by: str) -> tuple[bool, float, str]:
+    """Sort key for `by` (fit low end, tally score, alpha): best first, unknowns last, by name."""
+    if by == "fit":
+        value = None if entry.fit is None else entry.fit.low
+    elif by == "alpha":
+        value = entry.alpha
+    else:
+        value = float(entry.tally_score) if entry.raters else None
+    return (value is None, -(value or 0.0), entry.candidate)
+
+
+def sort_debriefs(entries: Iterable[CandidateDebrief], by: str = "fit") -> list[CandidateDebrief]:
+    """Best first by fit's low end, by tally score, or by alpha; unknowns last, ties by name."""
+    check_sort(by)
+    return sorted(entries, key=lambda entry: sort_key(entry, by))

@@ -23,6 +23,10 @@ PERSONAL_FIELDS = frozenset(
         "subject_email",
         "rater_email",
         "identity",
+        # Hiring (Part 9): scorecard take-aways and the free text of debriefs and decisions.
+        "takeaways",
+        "early_reason",
+        "decision_reason",
     }
 )
 """Snapshot keys whose values are personal data (at any depth of a snapshot)."""
