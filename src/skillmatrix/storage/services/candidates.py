@@ -299,7 +299,10 @@ def list_candidates(store: Store, actor: Actor, requisition_id: int) -> list[Can
                 RequisitionCandidate.requisition_id == requisition_id,
                 visible_people(uow.actor.roles, uow.actor.person_id),
             )
-            .order_by(RequisitionCandidate.added_at, RequisitionCandidate.person_id)
+            # Links made before revision 0005 have no date: first, on both databases.
+            .order_by(
+                RequisitionCandidate.added_at.asc().nulls_first(), RequisitionCandidate.person_id
+            )
         ).all()
         return [candidate_record(uow, link) for link in links]
 

@@ -172,7 +172,17 @@ def link_person(uow: UnitOfWork, requisition_id: int, person_id: int, *, as_: st
             raise InputError(f"person {person_id} is a candidate; a panel is made of employees")
         model = PanelMember
     if uow.session.get(model, (requisition_id, person_id)) is None:
-        uow.session.add(model(requisition_id=requisition_id, person_id=person_id))
+        if model is RequisitionCandidate:
+            uow.session.add(
+                RequisitionCandidate(
+                    requisition_id=requisition_id,
+                    person_id=person_id,
+                    added_at=uow.now,
+                    stage_changed_at=uow.now,
+                )
+            )
+        else:
+            uow.session.add(model(requisition_id=requisition_id, person_id=person_id))
         uow.session.flush()
         uow.audit(f"requisition.add_{as_}", "requisition", requisition_id, None, {as_: person_id})
 
