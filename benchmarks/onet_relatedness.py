@@ -213,9 +213,10 @@ def report(
         "",
         f"- Target: at least {TARGET:.2f} with the default import: {verdict}"
         f" ({ours.precision:.3f}).",
-        f"- Coverage: {ours.evaluated} of {ours.sources} source occupations evaluated (the rest are"
-        f" not roles of the import); {ours.related_in_framework} of {ours.related_listed} listed"
-        " related occupations are roles of the import, so every listed move can be found.",
+        f"- Coverage: {ours.evaluated} of {ours.sources} source occupations are roles of the"
+        " import and evaluated (a source that is not a role would be left out and counted here);"
+        f" {ours.related_in_framework} of {ours.related_listed} listed related occupations are"
+        " roles of the import (a move that is not a role can never be found).",
         "- SOC codes: the matrix uses O*NET-SOC 2019 codes, as 29.3 does, so codes are matched"
         f" directly; {len(renamed)} of the matched occupations have another title in 29.3"
         " (same code, renamed), which matching by code is immune to.",
@@ -227,7 +228,8 @@ def report(
         f" random roles × 120 competencies: {big_seconds * 1000:.0f} ms."
         f" `skillmatrix roles similar --top 10` on the import from the shell: {cold:.1f} s with"
         f" an empty framework cache (reading and validating {len(framework.roles)} role files),"
-        f" {warm:.1f} s warm.",
+        f" {warm:.1f} s warm. Load average {os.getloadavg()[0]:.1f} on the machine when the"
+        " timings ended (other work was running).",
     ]
     return lines, ours
 
