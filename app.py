@@ -13,6 +13,7 @@ from skillmatrix.framework.model import Framework
 from skillmatrix.storage import Store, open_store, resolve_url
 from skillmatrix.webapp import auth
 from skillmatrix.webapp import context as app
+from skillmatrix.webapp.catalogue import version_text
 from skillmatrix.webapp.safe_text import escape_markdown
 
 st.set_page_config(page_title="skillmatrix", page_icon=":bar_chart:", layout="wide")
@@ -165,11 +166,13 @@ try:
     else:
         context = auth.signed_in_context(store, framework, signed_in)
     st.session_state[app.CONTEXT_KEY] = context
+    # Every page says whose data it shows and whose name a save goes under.
+    st.sidebar.markdown(f"Acting as **{escape_markdown(app.acting_as(context.user))}**")
     st.sidebar.caption(f"Roles: {escape_markdown(auth.roles_text(context.user.roles))}")
     # A shared deployment's users need not know where the server keeps its data.
     where = f" · store {store.url}" if signed_in is None else ""
     st.sidebar.caption(
-        escape_markdown(f"Framework {framework.name} · version {framework.version}{where}")
+        escape_markdown(f"Framework {framework.name} · {version_text(framework)}{where}")
     )
 except SkillmatrixError as error:
     # The Framework check page still works without a store or a valid framework.

@@ -6,12 +6,15 @@ import streamlit as st
 
 from skillmatrix.framework.browse import search
 from skillmatrix.webapp.catalogue import (
+    BROWSER_TABS,
     competency_choices,
+    open_search_hit,
     role_choices,
     role_overview,
     salary_text,
     target_rows,
     used_by,
+    version_text,
 )
 from skillmatrix.webapp.context import page_context
 from skillmatrix.webapp.safe_text import escape_markdown
@@ -19,7 +22,7 @@ from skillmatrix.webapp.safe_text import escape_markdown
 fw = page_context(st.session_state).framework
 st.title(escape_markdown(fw.name))
 st.caption(
-    f"Version {escape_markdown(fw.label or fw.version)} · content hash {fw.version} · "
+    f"Framework {escape_markdown(version_text(fw))} · "
     f"{len(fw.families)} families · {len(fw.roles)} roles · {len(fw.competencies)} competencies"
 )
 if fw.attribution is not None:
@@ -35,8 +38,19 @@ if query:
             hide_index=True,
             width="stretch",
         )
+        st.selectbox(
+            "Open a match",
+            hits,
+            index=None,
+            format_func=lambda h: f"{h.title} ({h.kind})",
+            placeholder="Choose a match to open it below",
+            key=f"fb_open:{query}",
+            on_change=lambda: open_search_hit(
+                st.session_state, st.session_state[f"fb_open:{query}"]
+            ),
+        )
 
-roles_tab, competencies_tab = st.tabs(["Roles", "Competencies"])
+roles_tab, competencies_tab = st.tabs(BROWSER_TABS, key="fb_tab", on_change="rerun")
 with roles_tab:
     st.dataframe(role_overview(fw), hide_index=True, width="stretch")
     roles = role_choices(fw)

@@ -39,7 +39,8 @@ except InputError as error:
 
 (st.success if result.ok else st.error)(escape_markdown(result.summary))
 if result.issues:
-    st.dataframe(result.table_rows(), hide_index=True, width="stretch")
+    # A static table wraps each cell, so every message reads in full (a data grid cuts them).
+    st.table(result.table_rows(), hide_index=True)
     st.code("\n".join(issue.format() for issue in result.issues), language=None)
 with st.expander(f"{len(result.placed)} file(s) checked"):
     st.text("\n".join(result.placed))

@@ -10,6 +10,7 @@ from skillmatrix.webapp.assessing import role_title, scorable_roles
 from skillmatrix.webapp.charts import gap_chart
 from skillmatrix.webapp.context import page_context, people_in_scope
 from skillmatrix.webapp.gaps import (
+    chart_summary,
     fit_sentence,
     gap_csv,
     gap_report,
@@ -66,6 +67,9 @@ st.altair_chart(
     gap_chart([row.chart_row() for row in view.rows], title=f"{person.name} vs {view.role_title}"),
     width="stretch",
 )
+st.caption(escape_markdown(chart_summary(view)))
+with st.expander("The chart as a table (target, actual and gap per competency)"):
+    st.dataframe([row.table_row() for row in view.rows], hide_index=True, width="stretch")
 
 st.subheader("Development actions, most important first")
 if view.actions:

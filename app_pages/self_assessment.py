@@ -13,6 +13,7 @@ from skillmatrix.webapp.assessing import (
     scorable_roles,
     start,
 )
+from skillmatrix.webapp.catalogue import version_text
 from skillmatrix.webapp.context import page_context
 from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.safe_text import escape_markdown
@@ -52,8 +53,9 @@ if draft is None:
 edition = edition_of(store, actor, draft, fw)
 if edition.content_hash != fw.content_hash:
     st.warning(
-        f"This draft was started on framework version {escape_markdown(edition.version)}; it "
-        "is rated against that edition. Submit it, or start a new one on the current framework."
+        "This draft was started on framework "
+        f"{escape_markdown(version_text(edition))}; it is rated against that edition. "
+        "Submit it, or start a new one on the current framework."
     )
 st.caption(f"Draft started {draft.created_at:%Y-%m-%d %H:%M} UTC · resumes where you left off.")
 form = RatingForm(st.session_state, edition, draft, prompts_for_role(edition, role_id))

@@ -35,9 +35,15 @@ if page is None:
     st.stop()
 
 st.altair_chart(team_heatmap(page.heatmap_rows(fw)), width="stretch")
+st.caption(
+    f"{len(page.view.people)} people × {len(page.view.competencies)} competencies; "
+    "each cell is the person's assessed level (▼ below the team's need, – not observed)."
+)
+with st.expander("The matrix as a table (the chart's numbers)"):
+    st.dataframe(page.matrix_table_rows(fw), hide_index=True, width="stretch")
 st.subheader("Bus factor: needed at level 3 or more, held by at most one person")
 if page.view.bus_factor:
-    st.dataframe(page.bus_factor_rows(), hide_index=True, width="stretch")
+    st.dataframe(page.bus_factor_rows(fw), hide_index=True, width="stretch")
 else:
     st.success("No bus-factor risks: every need at level 3+ is held by two people or more.")
 st.subheader("Coverage of what the team's roles need")

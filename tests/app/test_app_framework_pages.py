@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from app_helpers import frame, open_app, texts
@@ -67,13 +68,19 @@ def test_check_a_broken_zip_lists_every_located_error(app_env):
     assert not at.exception
     # forcasting unknown; coaching-skills not its file name; two roles still target coaching.
     assert "invalid: 5 competencies, 4 roles; 4 error(s), 1 warning(s)" in texts(at)
-    table = frame(at)
-    files_named = set(table["file"])
+    (table,) = at.table
+    rows = table.value.to_dict("records")
+    assert list(table.value.columns) == ["severity", "location", "field", "message"]
+    files_named = {row["location"].split(":")[0] for row in rows}
     assert "roles/account-executive.yaml" in files_named
     assert "competencies/coaching.yaml" in files_named
     assert all(not f.startswith("/") for f in files_named), "paths are relative to the upload"
-    row = table[table["file"] == "roles/account-executive.yaml"].iloc[0]
-    assert row["line"] > 0
+    row = next(r for r in rows if r["location"].startswith("roles/account-executive.yaml:"))
+    assert re.fullmatch(r"roles/account-executive\.yaml:\d+:\d+", row["location"])
+    # Whole messages: the table holds each issue's full text, the same as the plain list.
+    code = at.code[0].value
+    for entry in rows:
+        assert f": {entry['message']}" in code
     assert "forcasting" in row["message"]
     code = at.code[0].value
     assert "roles/account-executive.yaml:" in code

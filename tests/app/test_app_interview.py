@@ -89,13 +89,19 @@ def test_the_panel_stays_hidden_until_my_scorecard_is_submitted(demo_env):
         levels = sorted(p[target.competency] for p in panel.values())
         lower_median = levels[(len(levels) - 1) // 2]
         row = table[table["competency"] == name].iloc[0]
-        assert row["consensus"] == lower_median
+        assert row["consensus"] == str(lower_median)
         assert row["spread"] == levels[-1] - levels[0]
         assert row["panel"] == ("DISAGREE" if levels[-1] - levels[0] >= 2 else "agree")
     assert any(m.value.startswith("**Recommendation:**") for m in at.markdown)
     assert "Krippendorff" in texts(at)
     (spec,) = chart_specs(at)
     assert spec["layer"][1]["encoding"]["shape"]["field"] == "rater"
+    # Whole levels on the axis: ticks at 0..5 only, printed as integers.
+    axis = spec["layer"][1]["encoding"]["x"]["axis"]
+    assert (axis["values"], axis["format"]) == ([0, 1, 2, 3, 4, 5], "d")
+    # One Arrow type per column (a "—" among ints made Streamlit log a traceback).
+    for column in table.columns:
+        assert len({type(value) for value in table[column]}) == 1, column
 
 
 def test_hr_sees_the_panel_without_scoring(demo_env):

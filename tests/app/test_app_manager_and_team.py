@@ -99,7 +99,16 @@ def test_team_matrix_heatmap_covers_the_team_and_lists_bus_factor_risks(demo_env
     assert len(data) == len(team) * len(columns)
     (spec,) = chart_specs(at)
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "text"]
-    assert spec["layer"][0]["encoding"]["x"]["title"] == "Competency"
+    assert spec["layer"][0]["encoding"]["y"]["title"] == "Competency"
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["labelOverlap"] is False
+    # The text alternative: the same numbers as a table, competencies down, people across.
+    matrix = frame(at, 0)
+    assert set(matrix.columns) == {"competency", "team needs"} | {p.name for p in team}
+    assert set(matrix["competency"]) == columns
+    for record in data.to_dict("records"):
+        cell = matrix[matrix["competency"] == record["competency"]].iloc[0][record["person"]]
+        level = record["level"]
+        assert cell.rstrip("▼") == ("–" if level != level else str(int(level)))
     # Bus factor by hand: needed at >= 3 by a team role, held at that level by at most one.
     roles = {p.role_id for p in team}
     needs = {}
@@ -121,8 +130,11 @@ def test_team_matrix_heatmap_covers_the_team_and_lists_bus_factor_risks(demo_env
                 break
     shown = {}
     if holders_at:
-        risks = frame(at, 0)
+        risks = frame(at, 1)
         shown = dict(zip(risks["competency"], risks["needed level"], strict=True))
+        titles = {demo_env.framework.role(r).title for r in roles}
+        for named in risks["needed by roles"]:
+            assert set(named.split(", ")) <= titles, "roles show titles, not ids"
     assert shown == holders_at
 
 

@@ -276,7 +276,14 @@ def test_heatmap_writes_levels_and_marks_shortfalls():
     spec = charts.team_heatmap(rows).to_dict()
     values = next(iter(spec["datasets"].values()))
     assert [v["cell"] for v in values] == ["1▼", "–", "4"]
-    assert spec["layer"][0]["encoding"]["y"]["title"] == "Person"
+    # Turned: competencies down the side, people across; no label thinned out or cut.
+    encoding = spec["layer"][0]["encoding"]
+    assert (encoding["y"]["field"], encoding["x"]["field"]) == ("competency", "person")
+    for channel in ("x", "y"):
+        axis = encoding[channel]["axis"]
+        assert axis["labelOverlap"] is False
+        assert axis["labelLimit"] == 0
+    assert "2 competencies (rows) by 2 people (columns)" in spec["description"]
 
 
 def test_panel_chart_dashes_disagreements():

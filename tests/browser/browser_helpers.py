@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,33 @@ def wait_for_server(url: str, process: subprocess.Popen[bytes], log: Path, what:
         if process.poll() is not None or time.monotonic() > deadline:
             pytest.fail(f"{what} did not start:\n{log.read_text()}")
         time.sleep(0.3)
+
+
+@dataclass(frozen=True)
+class AppPage:
+    """One page of the app as app.py's PAGES lists it."""
+
+    section: str
+    name: str
+    title: str
+
+    @property
+    def doc_image(self) -> str:
+        """The name of the page's screenshot in docs/images (without .png)."""
+        return "page-" + self.name.replace("_", "-")
+
+
+def app_pages() -> list[AppPage]:
+    """Every page of the app, read from the PAGES table in app.py (so new pages come along)."""
+    tree = ast.parse((REPO / "app.py").read_text("utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets
+        ):
+            table = ast.literal_eval(node.value)
+            return [
+                AppPage(section, name, title)
+                for section, pages in table.items()
+                for name, title, *_icon in pages
+            ]
+    raise AssertionError("app.py has no PAGES table")

@@ -39,6 +39,7 @@ class Server:
     employee: str
     interviewer: str
     requisition: str
+    manager: str
 
 
 def _free_port() -> int:
@@ -131,7 +132,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[
 
         employee = default_person(people)
         assert employee is not None
-        yield Server(url, employee.name, interviewer, requisition)
+        manager = next(p for p in people if p.id == employee.manager_id)
+        yield Server(url, employee.name, interviewer, requisition, manager.name)
     finally:
         process.terminate()
         try:

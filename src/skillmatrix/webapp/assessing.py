@@ -153,6 +153,17 @@ def choice_from_record(competency_id: str, rating: RatingRecord | None) -> Ratin
     return RatingChoice(competency_id, PICK, rating.level, {}, None, "", rating.evidence)
 
 
+def resume_index(prompts: Sequence[CompetencyPrompt], record: AssessmentRecord) -> int:
+    """Where a resumed draft opens: the furthest competency rated, in the form's order.
+
+    A rater works down the form, so that is the competency they edited last; the store keeps
+    no time per rating to tell a later edit of an earlier competency apart.
+    """
+    rated = {r.competency_id for r in record.ratings}
+    done = [i for i, prompt in enumerate(prompts) if prompt.id in rated]
+    return done[-1] if done else 0
+
+
 def _level_or_none(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -178,7 +189,7 @@ class RatingForm:
         self.prefix = f"rate:{record.id}:"
         if self.prefix + "record" not in state:
             state[self.prefix + "record"] = record
-            state[self.prefix + "index"] = 0
+            state[self.prefix + "index"] = resume_index(self.prompts, record)
 
     @property
     def record(self) -> AssessmentRecord:

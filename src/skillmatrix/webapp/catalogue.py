@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
-from skillmatrix.framework.browse import roles_by_family
+from skillmatrix.framework.browse import SearchHit, roles_by_family
 from skillmatrix.framework.model import Framework, Role
 
 
@@ -69,3 +70,35 @@ def used_by(framework: Framework, competency_id: str) -> list[str]:
         for role in framework.roles.values()
         if (target := role.target(competency_id)) is not None
     )
+
+
+def version_text(framework: Framework) -> str:
+    """The framework's own version (framework.yaml `version`) and its edition (content hash).
+
+    The app calls the content hash the "edition": two editions can share a version while HR
+    edits the files, and an assessment is always read against the edition it was made with.
+    """
+    edition = f"edition {framework.version}"
+    return f"version {framework.label} · {edition}" if framework.label else edition
+
+
+ROLES_TAB = "Roles"
+COMPETENCIES_TAB = "Competencies"
+BROWSER_TABS = (ROLES_TAB, COMPETENCIES_TAB)
+"""The framework browser's tabs; their session-state key is `fb_tab`."""
+
+
+def open_search_hit(state: MutableMapping[str, Any], hit: SearchHit | None) -> None:
+    """Point the framework browser at `hit`: its tab, and the role or competency picker.
+
+    A competency opens under "All categories", so the picker is sure to list it.
+    """
+    if hit is None:
+        return
+    if hit.kind == "role":
+        state["fb_tab"] = ROLES_TAB
+        state["fb_role"] = hit.id
+    else:
+        state["fb_tab"] = COMPETENCIES_TAB
+        state["fb_category"] = None
+        state["fb_competency:None"] = hit.id

@@ -107,6 +107,10 @@ def gap_chart(rows: Sequence[Row], *, title: str = "Target vs actual") -> alt.La
     )
     chart = (gap_rule + target_tick + points + labels).properties(
         title=f"{title} (black tick = target)",
+        description=(
+            f"Dot plot of {len(rows)} competencies: the target level as a black tick and the "
+            "assessed level as a shaped point, 0 to 5; the table under the chart has the numbers."
+        ),
         height=alt.Step(_ROW_HEIGHT),
         width="container",
     )
@@ -194,15 +198,28 @@ def career_paths_chart(rows: Sequence[Row]) -> alt.LayerChart:
 
 
 def team_heatmap(rows: Sequence[Row]) -> alt.LayerChart:
-    """People × competencies: colour by level, text with the level and ▼ where below the need.
+    """Competencies (rows) × people (columns): colour by level, text with the level, ▼ below need.
 
+    Competencies run down the side so each name reads in full on one line (a team needs up to
+    ~34 of them); people run across, their names turned upright. No label is thinned out or cut
+    (`labelOverlap` off, no `labelLimit`): a reader must be able to name every cell.
     Rows: person, competency (name), level (None = not observed), needed (None = no team need),
     status (see status_of against `needed`; 'no need' when none).
     """
     data = [{**row, "cell": _cell_text(row)} for row in rows]
+    people = len({row["person"] for row in rows})
+    competencies = len({row["competency"] for row in rows})
     base = alt.Chart(_data(data)).encode(
-        x=alt.X("competency:N", title="Competency", axis=alt.Axis(labelAngle=-40, labelLimit=180)),
-        y=alt.Y("person:N", title="Person"),
+        x=alt.X(
+            "person:N",
+            title="Person",
+            axis=alt.Axis(orient="top", labelAngle=-90, labelOverlap=False, labelLimit=0),
+        ),
+        y=alt.Y(
+            "competency:N",
+            title="Competency",
+            axis=alt.Axis(labelOverlap=False, labelLimit=0),
+        ),
     )
     tooltip = [
         alt.Tooltip("person:N", title="Person"),
@@ -226,7 +243,12 @@ def team_heatmap(rows: Sequence[Row]) -> alt.LayerChart:
     )
     chart = (cells + text).properties(
         title="Team matrix (▼ below what the team's roles need, – not observed)",
-        height=alt.Step(24),
+        description=(
+            f"Heatmap of {competencies} competencies (rows) by {people} people (columns): "
+            "each cell is the person's assessed level 0 to 5; the same numbers are in the "
+            "table below the chart."
+        ),
+        height=alt.Step(22),
         width="container",
     )
     return cast(alt.LayerChart, chart)
@@ -256,7 +278,7 @@ def panel_chart(rows: Sequence[Row]) -> alt.LayerChart:
         alt.Tooltip("flag:N", title="Panel"),
     ]
     spread = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("min(level):Q", title=LEVEL_AXIS, scale=scale),
+        x=alt.X("min(level):Q", title=LEVEL_AXIS, scale=scale, axis=LEVEL_TICKS),
         x2="max(level):Q",
         strokeDash=alt.StrokeDash(
             "flag:N",
@@ -265,15 +287,19 @@ def panel_chart(rows: Sequence[Row]) -> alt.LayerChart:
         ),
     )
     points = base.mark_point(size=90, filled=True).encode(
-        x=alt.X("level:Q", scale=scale),
+        x=alt.X("level:Q", scale=scale, axis=LEVEL_TICKS),
         shape=alt.Shape("rater:N", title="Interviewer"),
         tooltip=tooltip,
     )
     consensus = base.mark_tick(color="black", thickness=3).encode(
-        x=alt.X("consensus:Q", scale=scale), tooltip=tooltip
+        x=alt.X("consensus:Q", scale=scale, axis=LEVEL_TICKS), tooltip=tooltip
     )
     chart = (spread + points + consensus).properties(
         title="Panel: each interviewer (shapes), spread (dashed = disagreement), consensus (tick)",
+        description=(
+            "Dot plot of each interviewer's level (whole levels 0 to 5) per competency, with the "
+            "panel's spread and consensus; the panel table above holds the same numbers."
+        ),
         height=alt.Step(_ROW_HEIGHT),
         width="container",
     )

@@ -55,6 +55,11 @@ class CurrentUser:
         return f"{name} · {', '.join(sorted(self.roles)) or 'no roles'}"
 
 
+def acting_as(user: CurrentUser) -> str:
+    """Who the app acts as, for the line every page shows: a person's name, or HR's identity."""
+    return user.person.name if user.person else HR_IDENTITY
+
+
 @dataclass(frozen=True, slots=True)
 class AppContext:
     """Everything a page needs: the framework, the open store, the people and the current user."""

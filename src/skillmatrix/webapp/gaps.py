@@ -10,6 +10,7 @@ from skillmatrix.engine.scoring import RoleFit, role_fit
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage import PersonRecord, Store, services
 from skillmatrix.storage.access import Actor
+from skillmatrix.webapp.catalogue import version_text
 from skillmatrix.webapp.charts import status_of
 from skillmatrix.webapp.exports import ReportSection, csv_text, html_report
 
@@ -71,6 +72,17 @@ class GapRow:
         """Levels short of the target (positive), None when not observed."""
         return None if self.actual is None else self.target - self.actual
 
+    def table_row(self) -> dict[str, str]:
+        """The chart's numbers for this competency as text (the chart's table alternative)."""
+        return {
+            "competency": self.name,
+            "target": str(self.target),
+            "actual": "not observed" if self.actual is None else str(self.actual),
+            "status": self.status,
+            "gap": "—" if self.gap is None else str(self.gap),
+            "critical": "yes" if self.critical else "",
+        }
+
     def chart_row(self) -> dict[str, Any]:
         """The mapping charts.gap_chart draws."""
         return {
@@ -93,6 +105,17 @@ class GapView:
     fit: RoleFit
     rows: tuple[GapRow, ...]
     actions: tuple[str, ...]
+
+
+def chart_summary(view: GapView) -> str:
+    """The gap chart in one sentence: how many targets are below, unobserved, met."""
+    below = sum(1 for row in view.rows if row.status == "below")
+    unseen = sum(1 for row in view.rows if row.actual is None)
+    met = len(view.rows) - below - unseen
+    return (
+        f"{len(view.rows)} competencies: {below} below target, {unseen} not observed, "
+        f"{met} at or above target."
+    )
 
 
 def gap_view(framework: Framework, person: PersonRecord, role_id: str, profile: Any) -> GapView:
@@ -186,7 +209,7 @@ def gap_report(view: GapView, framework: Framework, *, now: datetime) -> str:
                 (
                     fit_sentence(fit),
                     f"Readiness: {fit.readiness.value}.",
-                    f"Framework {framework.name}, version {framework.version}; "
+                    f"Framework {framework.name}, {version_text(framework)}; "
                     f"made {now:%Y-%m-%d %H:%M} UTC.",
                 ),
             ),

@@ -72,12 +72,16 @@ class PanelView:
     recommendation: str
 
     def table_rows(self) -> list[dict[str, Any]]:
-        """The panel table: one column per interviewer."""
+        """The panel table: one column per interviewer.
+
+        Levels are shown as text ("3", or "—" where an interviewer gave none): a column that
+        mixes numbers and "—" cannot become one Arrow type, and Streamlit logs a traceback for it.
+        """
         out = []
         for row in self.rows:
             entry: dict[str, Any] = {"competency": row.name}
-            entry.update({rater: row.ratings.get(rater, "—") for rater in self.submitted})
-            entry["consensus"] = "—" if row.consensus is None else row.consensus
+            entry.update({rater: _level_text(row.ratings.get(rater)) for rater in self.submitted})
+            entry["consensus"] = _level_text(row.consensus)
             entry["spread"] = row.spread
             entry["panel"] = "DISAGREE" if row.disagreement else "agree"
             out.append(entry)
@@ -97,6 +101,10 @@ class PanelView:
             for row in self.rows
             for rater, level in row.ratings.items()
         ]
+
+
+def _level_text(level: int | None) -> str:
+    return "—" if level is None else str(level)
 
 
 _ADVICE = {

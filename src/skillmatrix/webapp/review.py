@@ -16,6 +16,7 @@ from skillmatrix.engine.scoring import Gap, role_fit
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage import AssessmentRecord, PersonRecord
 from skillmatrix.webapp.assessing import level_label
+from skillmatrix.webapp.catalogue import version_text
 from skillmatrix.webapp.exports import ReportSection, html_report
 from skillmatrix.webapp.plans import GoalDraft
 from skillmatrix.webapp.safe_text import clean_note
@@ -120,7 +121,7 @@ def plan_report(
     """The development plan as a printable HTML page (every value escaped)."""
     about = [
         f"Role: {role_title}. Prepared with {manager} on {now:%Y-%m-%d}.",
-        f"Framework {framework.name}, version {framework.version}.",
+        f"Framework {framework.name}, {version_text(framework)}.",
     ]
     if status:
         about.append(f"Status: {status}")

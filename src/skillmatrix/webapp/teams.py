@@ -10,6 +10,7 @@ from skillmatrix.engine.team import TeamView, team_matrix
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage import PersonRecord, Store, services
 from skillmatrix.storage.access import Actor
+from skillmatrix.webapp.assessing import role_title
 from skillmatrix.webapp.charts import status_of
 
 
@@ -66,17 +67,35 @@ class TeamPage:
             for c in self.view.cover
         ]
 
-    def bus_factor_rows(self) -> list[dict[str, Any]]:
-        """The bus-factor risks: needed at ≥ 3 and held by at most one person."""
+    def bus_factor_rows(self, framework: Framework) -> list[dict[str, Any]]:
+        """The bus-factor risks: needed at ≥ 3 and held by at most one person (roles by title)."""
         return [
             {
                 "competency": r.name,
                 "needed level": r.level,
                 "held by": ", ".join(r.holders) or "nobody",
-                "needed by roles": ", ".join(r.roles),
+                "needed by roles": ", ".join(role_title(framework, role) for role in r.roles),
             }
             for r in self.view.bus_factor
         ]
+
+    def matrix_table_rows(self, framework: Framework) -> list[dict[str, str]]:
+        """The heatmap's numbers as a table (competencies down, people across): its text form.
+
+        Cells read as the chart's do: the level, "▼" where below the need, "–" not observed.
+        """
+        needed = {c.competency: c.needed for c in self.view.cover}
+        rows = []
+        for column, competency in enumerate(self.view.competencies):
+            entry = {"competency": framework.competency(competency).name}
+            need = needed.get(competency)
+            entry["team needs"] = "—" if need is None else str(need)
+            for person_index, person in enumerate(self.view.people):
+                level = self.view.levels[person_index][column]
+                below = need is not None and status_of(level, need) == "below"
+                entry[person] = "–" if level is None else f"{level}▼" if below else str(level)
+            rows.append(entry)
+        return rows
 
 
 def team_page(

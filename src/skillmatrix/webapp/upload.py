@@ -69,19 +69,27 @@ class CheckResult:
         """The issues that are warnings."""
         return tuple(i for i in self.issues if i.severity is Severity.WARNING)
 
-    def table_rows(self) -> list[dict[str, object]]:
-        """One row per issue for the page's table."""
+    def table_rows(self) -> list[dict[str, str]]:
+        """One row per issue for the page's table: the location in its own column, whole text.
+
+        Every cell is text (a location like `roles/a.yaml:14:5`), so the table shows each
+        message in full, wrapped, instead of a numeric grid that cuts long messages.
+        """
         return [
             {
                 "severity": i.severity.value,
-                "file": i.file,
-                "line": i.line,
-                "column": i.column,
+                "location": _location(i.file, i.line, i.column),
                 "field": i.path,
                 "message": i.message,
             }
             for i in self.issues
         ]
+
+
+def _location(file: str, line: int, column: int) -> str:
+    if not line:
+        return file
+    return f"{file}:{line}:{column}" if column else f"{file}:{line}"
 
 
 def safe_member_path(name: str) -> PurePosixPath:

@@ -3,6 +3,10 @@
 The only module of the webapp package that draws widgets: three pages need the same form, and
 one copy keeps them consistent. Every decision it shows (derived level, validation, saving) is a
 call into `skillmatrix.webapp.assessing`.
+
+The form is a fragment (`st.fragment`): ticking an indicator, picking a level, saving or moving
+to another competency reruns only the form, not the page around it (the page's queries, charts
+and the sidebar). Submitting reruns the whole page, which then shows the assessment as final.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ def _flash_key(form: RatingForm) -> str:
     return form.prefix + "flash"
 
 
+def _whole_page_key(form: RatingForm) -> str:
+    return form.prefix + "rerun_page"
+
+
 def _run(form: RatingForm, action: str, store: Store, actor: Actor, move: int | None) -> None:
     """Callback of the form's buttons: save (or submit), then move; errors become a message."""
     state: MutableMapping[str, Any] = form.state
@@ -42,6 +50,8 @@ def _run(form: RatingForm, action: str, store: Store, actor: Actor, move: int | 
         if action == "submit":
             form.submit(store, actor)
             state[_flash_key(form)] = ("success", "Submitted. Thank you: it is now final.")
+            # The page around the form shows the assessment as final: rerun all of it.
+            state[_whole_page_key(form)] = True
         else:
             form.save(store, actor)
             if action == "save":
@@ -115,7 +125,17 @@ def _tick(form: RatingForm, prompt: CompetencyPrompt) -> None:
 
 
 def rating_form(form: RatingForm, store: Store, actor: Actor) -> None:
-    """Draw the form for the current competency, with progress and navigation."""
+    """Draw the form for the current competency, with progress and navigation.
+
+    A fragment: its own widgets rerun only the form (see the module docstring).
+    """
+    _rating_fragment(form, store, actor)
+
+
+@st.fragment
+def _rating_fragment(form: RatingForm, store: Store, actor: Actor) -> None:
+    if form.state.pop(_whole_page_key(form), False):
+        st.rerun(scope="app")
     flash = form.state.pop(_flash_key(form), None)
     answered, total = form.progress()
     st.progress(answered / total if total else 0.0, text=f"{answered} of {total} rated")
