@@ -122,7 +122,7 @@ def roles() -> None:
 @framework_option
 @format_option
 def roles_similar(top_k: int, framework_dir: Path, output_format: str) -> None:
-    """Each role's nearest roles by weighted cosine of targets, to help draw ladders.
+    """Each role's most similar roles (level, importance, seniority, family), to help draw ladders.
 
     \b
     Example:

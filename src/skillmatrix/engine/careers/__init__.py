@@ -1,7 +1,7 @@
 """Career paths: ladder and lateral moves, and the least-effort route to a goal role (no I/O).
 
-Definitions are in docs/scoring.md ("Career paths"). Roles are compared by the weighted cosine
-of their target vectors (entry w·t per competency, 0 where the role has no target). Effort to
+Definitions are in docs/scoring.md ("Career paths"). Roles are compared by role similarity
+(docs/scoring.md, "Role similarity": level and importance differences, seniority, family). Effort to
 reach a role is Σ w·max(0, t − p) over its targets, in weighted level steps, and an interval
 when targets are unrated (the high end counts them from level 0). Salary changes are computed
 only between figures of one basis (band, median base, median total cash).
