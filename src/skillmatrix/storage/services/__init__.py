@@ -15,6 +15,7 @@ from skillmatrix.storage.services.assessment_views import (
 )
 from skillmatrix.storage.services.assessments import (
     save_draft,
+    save_scorecard_summary,
     start_assessment,
     submit_assessment,
 )
@@ -24,6 +25,19 @@ from skillmatrix.storage.services.candidates import (
     import_candidates,
     list_candidates,
     move_candidate,
+)
+from skillmatrix.storage.services.debriefs import (
+    Debrief,
+    DebriefCandidate,
+    PendingScorecard,
+    ScorecardNote,
+    get_debrief,
+    open_debrief,
+)
+from skillmatrix.storage.services.decisions import (
+    DecisionRecord,
+    list_decisions,
+    record_decision,
 )
 from skillmatrix.storage.services.exports import export_people, export_ratings
 from skillmatrix.storage.services.frameworks import (
@@ -166,4 +180,18 @@ __all__ += [
     "open_requisition",
     "remove_interviewer",
     "set_interviewer",
+]
+
+# The hiring round's end (Part 9): the debrief and the decision.
+__all__ += [
+    "Debrief",
+    "DebriefCandidate",
+    "DecisionRecord",
+    "PendingScorecard",
+    "ScorecardNote",
+    "get_debrief",
+    "list_decisions",
+    "open_debrief",
+    "record_decision",
+    "save_scorecard_summary",
 ]
