@@ -740,6 +740,86 @@ def _hiring_round_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], s
 MATRIX.update(_hiring_round_ops())
 
 
+# --- the debrief and the decision (Part 9, HIRE-B) ----------------------------------------------
+
+
+def _fresh_round(
+    s: Store, w: World, *, manager: str | None = "hm", opened: bool = True, hired: bool = False
+) -> tuple[int, int]:
+    """A new requisition (hm's by default) with one candidate, its debrief opened, maybe hired."""
+    requisition = services.create_requisition(
+        s,
+        LOCAL_ADMIN,
+        title=f"Fresh {_next()}",
+        role_id="account-executive",
+        hiring_manager_id=w.people[manager] if manager else None,
+    ).id
+    candidate = _fresh_person(s, f"dc{_next()}", kind="candidate")
+    services.add_candidate(s, LOCAL_ADMIN, requisition, candidate)
+    if opened:
+        services.open_debrief(s, LOCAL_ADMIN, requisition, reason="Matrix")
+    if hired:
+        services.record_decision(
+            s, LOCAL_ADMIN, requisition, candidate, outcome="hire", reason="Fit"
+        )
+    return requisition, candidate
+
+
+def _decision_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]]:
+    def on_fresh(run: Callable[[Store, Actor, int, int], Any], **kwargs: Any) -> Op:
+        def op(s: Store, a: Actor, w: World, _t: Path) -> Any:
+            requisition, candidate = _fresh_round(s, w, **kwargs)
+            return run(s, a, requisition, candidate)
+
+        return op
+
+    def open_early(s: Store, a: Actor, r: int, _c: int) -> Any:
+        return services.open_debrief(s, a, r, reason="Deadline")
+
+    def reject(s: Store, a: Actor, r: int, c: int) -> Any:
+        return services.record_decision(s, a, r, c, outcome="reject", reason="Less experience")
+
+    def override(s: Store, a: Actor, r: int, c: int) -> Any:
+        return services.record_decision(
+            s, a, r, c, outcome="reject", reason="Reference check", override=True
+        )
+
+    return {
+        "debrief.read req1": (
+            lambda s, a, w, t: services.get_debrief(s, a, w.requisitions["req1"]),
+            {H, HR},
+        ),
+        "debrief.read req2": (
+            lambda s, a, w, t: services.get_debrief(s, a, w.requisitions["req2"]),
+            {HR},
+        ),
+        "debrief.read a missing id": (
+            lambda s, a, w, t: services.get_debrief(s, a, MISSING),
+            set(),
+            {HR},
+        ),
+        "debrief.open early with a reason": (on_fresh(open_early, opened=False), {H, HR}),
+        "debrief.open early, no manager": (
+            on_fresh(open_early, opened=False, manager=None),
+            {HR},
+        ),
+        "decision.record a reject": (on_fresh(reject), {H, HR}),
+        "decision.record a reject, no manager": (on_fresh(reject, manager=None), {HR}),
+        "decision.override a hire": (on_fresh(override, hired=True), {HR}),
+        "decision.read req1": (
+            lambda s, a, w, t: services.list_decisions(s, a, w.requisitions["req1"]),
+            {H, HR},
+        ),
+        "decision.read req2": (
+            lambda s, a, w, t: services.list_decisions(s, a, w.requisitions["req2"]),
+            {HR},
+        ),
+    }
+
+
+MATRIX.update(_decision_ops())
+
+
 def _outcome(op: Op, store: Store, actor: Actor, world: World, tmp: Path) -> str:
     try:
         op(store, actor, world, tmp)
