@@ -32,6 +32,7 @@ def key() -> dict[str, set[str]]:
     return related
 
 
+@pytest.mark.slow  # the shared import it needs takes 6-20 s when this test is the first to ask
 def test_precision_at_10_reaches_the_target(onet_import: WriteResult, key) -> None:
     framework = onet_import.framework
     assert framework is not None
