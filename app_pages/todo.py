@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from skillmatrix.storage.store import utc_now
 from skillmatrix.webapp.context import page_context
 from skillmatrix.webapp.safe_text import escape_markdown
-from skillmatrix.webapp.todo import dismiss, sweep_if_due, title, todo_items
+from skillmatrix.webapp.todo import (
+    OPEN_KEY,
+    dismiss,
+    opener,
+    sweep_if_due,
+    title,
+    todo_items,
+)
 
 ctx = page_context(st.session_state)
+target = st.session_state.pop(OPEN_KEY, None)
+if isinstance(target, str):
+    # Set by a link's button (its callback ran before this run drew any widget).
+    try:
+        st.switch_page(target)
+    except StreamlitAPIException:
+        st.warning("That page is not part of this app's navigation.")
 store, actor = ctx.store, ctx.user.actor
 sweep_if_due(store, actor, st.session_state, utc_now())
 everyone = ctx.user.is_hr and st.toggle("Everyone's notices (HR)", key="todo_everyone")
@@ -29,9 +44,12 @@ for item in items:
         if item.body:
             st.text(item.body)
         left, right = st.columns(2)
-        if item.link is not None and left.button(item.link.label, key=f"todo_open:{item.id}"):
-            st.session_state.update(item.link.state)
-            st.switch_page(item.link.page)
+        if item.link is not None:
+            left.button(
+                item.link.label,
+                key=f"todo_open:{item.id}",
+                on_click=opener(st.session_state, item.link),
+            )
         right.button(
             "Mark read", key=f"todo_read:{item.id}", on_click=dismiss(store, actor, item.id)
         )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from app_helpers import open_app, texts
 
-from notify_world import add_interview, build_round, set_stage
+from notify_world import add_interview, build_round, record_decision, set_stage
 from skillmatrix.storage import LOCAL_ADMIN, services
 from skillmatrix.storage.services.notifications import enqueue, list_notifications
 from skillmatrix.webapp.safe_text import escape_markdown
@@ -55,6 +55,7 @@ def test_a_scorecard_reminder_opens_the_scorecard_on_that_candidate(round_env):
     assert at.title[0].value == "Interview scorecard"
     assert at.selectbox(key="iv_requisition").value == world.requisition
     assert at.selectbox(key=f"iv_cand:{world.requisition}").value == world.people["cal"]
+    assert at.sidebar.selectbox(key="act_as").value == world.people["ivy"]
 
 
 def test_notice_text_is_shown_as_text_never_as_markdown(round_env):
@@ -87,3 +88,24 @@ def test_hr_sees_everyones_notices_with_their_recipient(round_env):
     shown = texts(at)
     assert "to Ivy Interviewer" in shown
     assert "to Ian Interviewer" in shown
+
+
+def test_a_decision_notice_opens_the_requisition_or_the_panels_interviews(round_env):
+    env, world = round_env
+    record_decision(env.store, world, "cat", "reject", by="hrp")
+    at = open_app("todo", person=world.people["hm"])
+    (button,) = [b for b in at.button if b.key.startswith("todo_open:")]
+    assert button.label == "Open the requisition"
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Requisitions"
+    assert at.selectbox(key="rq_chosen").value == world.requisition
+    # The local-mode identity survives the page switch.
+    assert at.sidebar.selectbox(key="act_as").value == world.people["hm"]
+    # An interviewer does not run requisitions: their link goes to their interviews.
+    at = open_app("todo", person=world.people["ian"])
+    opens = {b.label: b for b in at.button if b.key.startswith("todo_open:")}
+    assert set(opens) == {"Open the scorecard", "Open my interviews"}
+    opens["Open my interviews"].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "My interviews"

@@ -27,6 +27,10 @@ from skillmatrix.storage.services.reminders import sweep
 SWEEP_EVERY_SECONDS = 60.0
 """A session sweeps its own reminders at most this often."""
 SWEPT_KEY = "todo.swept_at"
+OPEN_KEY = "todo.open"
+"""Where a link's button leaves the page to switch to."""
+KEPT_ACROSS_PAGES = ("act_as", "as_hr")
+"""app.py's sidebar widgets (local mode) whose values must survive a page switch."""
 APP_PAGES = Path(__file__).resolve().parents[3] / "app_pages"
 
 KIND_LABELS = {
@@ -35,12 +39,16 @@ KIND_LABELS = {
     "debrief-ready": "Debrief ready",
     "decision-recorded": "Decision",
 }
-# Each entity a notice is about, and the page (in app_pages/) that shows it.
+# Each entity a notice is about, and the pages (in app_pages/) that show it, best first: the
+# debrief page when this app has one, else the requisition. Someone who does not run
+# requisitions (an interviewer told of a decision) is sent to their interviews instead.
 ENTITY_PAGES = {
-    "scorecard": ("interview_scorecard", "Open the scorecard"),
-    "debrief": ("debrief", "Open the debrief"),
-    "requisition": ("requisitions", "Open the requisition"),
+    "scorecard": (("interview_scorecard", "Open the scorecard"),),
+    "debrief": (("debrief", "Open the debrief"), ("requisitions", "Open the requisition")),
+    "requisition": (("requisitions", "Open the requisition"),),
 }
+RUNS_REQUISITIONS = frozenset({"hiring-manager", "hr"})
+PANEL_PAGE = ("my_interviews", "Open my interviews")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +81,17 @@ def kind_label(kind: str) -> str:
     return known.text.capitalize() if known else kind
 
 
-def link_for(notice: NotificationRecord, pages: Path = APP_PAGES) -> TodoLink | None:
-    """The page a notice is about, if that page exists in this app."""
-    target = ENTITY_PAGES.get(notice.entity)
-    if target is None or not (pages / f"{target[0]}.py").is_file():
+def link_for(
+    notice: NotificationRecord, roles: frozenset[str] = RUNS_REQUISITIONS, pages: Path = APP_PAGES
+) -> TodoLink | None:
+    """The page a notice is about for someone with `roles`, if that page exists in this app."""
+    choices = ENTITY_PAGES.get(notice.entity, ())
+    if notice.entity in {"debrief", "requisition"} and not roles & RUNS_REQUISITIONS:
+        choices = (PANEL_PAGE,)
+    found = next(((p, t) for p, t in choices if (pages / f"{p}.py").is_file()), None)
+    if found is None:
         return None
-    page, label = target
+    page, label = found
     state: dict[str, Any] = {}
     if notice.entity == "scorecard":
         requisition, _, candidate = notice.entity_id.partition(":")
@@ -86,10 +99,27 @@ def link_for(notice: NotificationRecord, pages: Path = APP_PAGES) -> TodoLink | 
             return None
         # The scorecard page's own selectbox keys: it opens on this requisition and candidate.
         state = {"iv_requisition": int(requisition), f"iv_cand:{requisition}": int(candidate)}
+    elif page == "requisitions" and notice.entity_id.isdigit():
+        state = {"rq_chosen": int(notice.entity_id)}
     return TodoLink(f"app_pages/{page}.py", label, state)
 
 
-def todo_item(notice: NotificationRecord) -> TodoItem:
+def opener(state: MutableMapping[str, Any], link: TodoLink) -> Callable[[], None]:
+    """A button callback that preselects the link's choices and asks the page to switch.
+
+    It runs before the next run draws any widget, the one moment Streamlit lets the sidebar's
+    choices (who you act as, HR rights) be written back: a page switch would forget them.
+    """
+
+    def run() -> None:
+        kept = {key: state[key] for key in KEPT_ACROSS_PAGES if key in state}
+        state.update(link.state | kept)
+        state[OPEN_KEY] = link.page
+
+    return run
+
+
+def todo_item(notice: NotificationRecord, roles: frozenset[str] = RUNS_REQUISITIONS) -> TodoItem:
     """The list line of a stored notice."""
     return TodoItem(
         id=notice.id,
@@ -98,7 +128,7 @@ def todo_item(notice: NotificationRecord) -> TodoItem:
         body=notice.body,
         when=notice.created_at.strftime("%Y-%m-%d %H:%M UTC"),
         recipient_id=notice.recipient_id,
-        link=link_for(notice),
+        link=link_for(notice, roles),
     )
 
 
@@ -125,7 +155,7 @@ def todo_items(store: Store, actor: Actor, *, everyone: bool = False) -> list[To
     if actor.person_id is None and not everyone:
         return []
     return [
-        todo_item(notice)
+        todo_item(notice, actor.roles)
         for notice in list_notifications(store, actor, everyone=everyone, unread_only=True)
     ]
 

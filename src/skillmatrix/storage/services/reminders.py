@@ -317,7 +317,8 @@ def _decision_notices(uow: UnitOfWork, recipient_id: int | None) -> list[_Notice
                     recipient_id=person,
                     subject=f"Decision {verb}: {decision.outcome} for {name} ({title})",
                     body=f"The decision on {name} for {title} is {decision.outcome}.{reason}",
-                    entity="debrief",
+                    # The requisition, not its debrief: the panel may not read the debrief.
+                    entity="requisition",
                     entity_id=str(decision.requisition_id),
                     dedupe_key=f"decision-recorded:decision:{decision.id}:to:{person}",
                 )
