@@ -149,6 +149,8 @@ def build_hostile_store(store: Store, framework_dir: Path) -> dict[str, int]:
     for member in ("int1", "int2"):
         services.add_panel_member(store, LOCAL_ADMIN, requisition.id, ids[member])
     services.add_candidate(store, LOCAL_ADMIN, requisition.id, ids["cand"])
+    # Interviewing: the panel's interviews exist, so My interviews shows the hostile names.
+    services.move_candidate(store, LOCAL_ADMIN, requisition.id, ids["cand"], "interviewing")
 
     def assess(
         subject: str, rater: str, kind: str, levels: dict[str, int], *, submit: bool

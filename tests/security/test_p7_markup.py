@@ -47,6 +47,8 @@ TITLES = {
     "manager_review": "Manager review",
     "team_matrix": "Team matrix",
     "interview_scorecard": "Interview scorecard",
+    "requisitions": "Requisitions",
+    "my_interviews": "My interviews",
     "framework_browser": hostile(TAGS["framework"]),
     "framework_check": "Framework check",
 }
