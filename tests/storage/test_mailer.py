@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from skillmatrix.errors import InputError, PermissionDeniedError
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Store
 from skillmatrix.storage.mail_settings import SmtpSettings, smtp_settings
-from skillmatrix.storage.mailer import MAX_ATTEMPTS, deliver, pending_ids
+from skillmatrix.storage.mailer import MAX_ATTEMPTS, DeliveryReport, deliver, pending_ids
 from skillmatrix.storage.models import Notification
 from skillmatrix.storage.services.notifications import enqueue
 from skillmatrix.storage.services.reminders import sweep
@@ -212,3 +213,32 @@ def test_no_host_means_mail_is_off(tmp_path: Path) -> None:
     found = smtp_settings(env, config)
     assert found is not None
     assert (found.host, found.port, found.from_address) == ("127.0.0.1", 587, "x@example.org")
+
+
+def test_two_senders_at_once_send_each_message_exactly_once(store: Store, world: Round) -> None:
+    # More notices: every interviewer owes one on both candidates, and a decision is recorded.
+    set_stage(store, world, "cat", "interviewing")
+    add_interview(store, world, "ivy", "cat", TODAY)
+    add_interview(store, world, "ian", "cat", TODAY)
+    sweep(store, LOCAL_ADMIN, NOW)
+    assert len(_rows(store)) == 4
+    barrier = threading.Barrier(3)
+    reports: list[object] = []
+
+    def run(port: int) -> None:
+        barrier.wait()
+        try:
+            reports.append(deliver(store, LOCAL_ADMIN, _settings(port)))
+        except Exception as error:
+            reports.append(error)
+
+    with smtp_server() as (server, port):
+        threads = [threading.Thread(target=run, args=(port,)) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert all(isinstance(report, DeliveryReport) for report in reports), reports
+    assert sum(report.sent for report in reports if isinstance(report, DeliveryReport)) == 4
+    assert len(server.received) == 4
+    assert all(row.sent_at is not None and row.attempts == 1 for row in _rows(store))
