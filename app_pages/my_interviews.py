@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from skillmatrix.webapp.context import page_context
-from skillmatrix.webapp.hiring_requisitions import my_interviews
+from skillmatrix.webapp.hiring_requisitions import my_interviews, switch_if_asked
 
+switch_if_asked(st.session_state)
 ctx = page_context(st.session_state)
 st.title("My interviews")
 my_interviews(ctx, st.session_state)

@@ -31,6 +31,9 @@ if not records:
     st.stop()
 
 titles = {r.id: f"{r.id} · {r.title} · {r.status}" for r in records}
+if st.session_state.get("rq_chosen") not in titles:
+    # A link may preselect a requisition the status filter hides: start from the first.
+    st.session_state.pop("rq_chosen", None)
 chosen = st.selectbox("Requisition", list(titles), format_func=titles.__getitem__, key="rq_chosen")
 record = next(r for r in records if r.id == chosen)
 st.subheader(escape_markdown(record.title))

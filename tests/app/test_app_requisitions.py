@@ -159,5 +159,7 @@ def test_my_interviews_lists_mine_and_opens_the_scorecard(app_env):
     (interview,) = services.list_interviews(app_env.store, LOCAL_ADMIN)
     at.button(key=f"mi_open:{interview.id}").click().run()
     assert not at.exception
+    # Still acting as Ivan (local mode) after the switch.
+    assert at.sidebar.selectbox(key="act_as").value == people["ivan"]
     assert at.title[0].value == "Interview scorecard"
     assert at.selectbox(key="iv_requisition").value == record.id
