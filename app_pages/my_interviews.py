@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from skillmatrix.webapp.context import page_context
-from skillmatrix.webapp.hiring_requisitions import my_interviews, switch_if_asked
+from skillmatrix.webapp.my_interviews import my_interviews, switch_if_asked
 
 switch_if_asked(st.session_state)
 ctx = page_context(st.session_state)
