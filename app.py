@@ -15,6 +15,7 @@ from skillmatrix.webapp import auth
 from skillmatrix.webapp import context as app
 from skillmatrix.webapp.catalogue import version_text
 from skillmatrix.webapp.safe_text import escape_markdown
+from skillmatrix.webapp.todo import badge as todo_badge
 
 st.set_page_config(page_title="skillmatrix", page_icon=":bar_chart:", layout="wide")
 log = logging.getLogger("skillmatrix.app")
@@ -169,6 +170,8 @@ try:
     # Every page says whose data it shows and whose name a save goes under.
     st.sidebar.markdown(f"Acting as **{escape_markdown(app.acting_as(context.user))}**")
     st.sidebar.caption(f"Roles: {escape_markdown(auth.roles_text(context.user.roles))}")
+    if unread := todo_badge(store, context.user.actor):
+        st.sidebar.caption(unread)  # the To do page's count, on every page
     # A shared deployment's users need not know where the server keeps its data.
     where = f" · store {store.url}" if signed_in is None else ""
     st.sidebar.caption(

@@ -31,8 +31,8 @@ everyone = ctx.user.is_hr and st.toggle("Everyone's notices (HR)", key="todo_eve
 items = todo_items(store, actor, everyone=everyone)
 st.title(title(items))
 st.caption(
-    "Reminders about interview scorecards, debriefs and hiring decisions. When the server has "
-    "mail configured they are also sent by email."
+    "Your reminders and notices, newest first: scorecards due, debriefs ready, decisions. "
+    "When the server has mail configured they are also sent by email."
 )
 if not items:
     st.success("Nothing to do.")

@@ -109,3 +109,12 @@ def test_a_decision_notice_opens_the_requisition_or_the_panels_interviews(round_
     opens["Open my interviews"].click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "My interviews"
+
+
+def test_every_page_shows_my_unread_count_in_the_sidebar(round_env):
+    _env, world = round_env
+    open_app("todo", person=world.people["ivy"])  # computes ivy's reminder
+    at = open_app("gap_analysis", person=world.people["ivy"])
+    assert "To do: 1 unread" in [c.value for c in at.sidebar.caption]
+    at = open_app("gap_analysis", person=world.people["hm"])
+    assert not [c.value for c in at.sidebar.caption if c.value.startswith("To do")]

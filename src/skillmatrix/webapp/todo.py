@@ -14,11 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from skillmatrix.errors import PermissionDeniedError
 from skillmatrix.storage import Store
 from skillmatrix.storage.access import Actor
 from skillmatrix.storage.services.notifications import (
     NOTIFICATION_KINDS,
     NotificationRecord,
+    count_unread,
     list_notifications,
     mark_read,
 )
@@ -158,6 +160,17 @@ def todo_items(store: Store, actor: Actor, *, everyone: bool = False) -> list[To
         todo_item(notice, actor.roles)
         for notice in list_notifications(store, actor, everyone=everyone, unread_only=True)
     ]
+
+
+def badge(store: Store, actor: Actor) -> str:
+    """The sidebar's line on every page, e.g. "To do: 3 unread" ("" when there is nothing)."""
+    if actor.person_id is None:
+        return ""
+    try:
+        unread = count_unread(store, actor)
+    except PermissionDeniedError:
+        return ""
+    return f"To do: {unread} unread" if unread else ""
 
 
 def title(items: Sequence[TodoItem]) -> str:
