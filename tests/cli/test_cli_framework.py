@@ -367,3 +367,148 @@ def test_help_has_an_example(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+# outside the repository: an HR repository of its own ------------------------------------------
+
+NO_FRAMEWORK = (
+    "error: competencies: no such folder here. Without a framework folder, skillmatrix reads "
+    "./competencies; run it where that folder is, or name the framework folder: "
+    "--framework DIR (for validate: skillmatrix validate DIR)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "command", [["validate"], ["new", "role", "x"], ["new", "competency", "x"]], ids=" ".join
+)
+def test_missing_default_framework_says_to_name_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(*command)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == NO_FRAMEWORK
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_named_folder_keeps_the_short_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("new", "role", "x", "--framework", "nowhere")
+    assert result.exit_code == 2
+    assert result.stderr == "error: nowhere: no such file or folder\n"
+
+
+@pytest.fixture
+def hr_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An HR repository (a git work tree) holding a framework at ./framework."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    copy_case("valid", "short-form-targets", tmp_path / "framework")
+    return tmp_path
+
+
+def test_new_in_an_hr_repository_without_schemas_names_the_url(hr_repo: Path) -> None:
+    result = run("new", "role", "key-account-manager", "--framework", "framework")
+    assert result.exit_code == 0
+    assert result.stdout == "created framework/roles/key-account-manager.yaml\n"
+    assert result.stderr == (
+        "note: no local copy of the schemas was found, so the file names the schema by its URL; "
+        "run 'skillmatrix schema --write schemas' at the top of your repository to let editors "
+        "check the files\n"
+    )
+    first = (hr_repo / "framework" / "roles" / "key-account-manager.yaml").read_text("utf-8")
+    url = json.loads((SCHEMA_DIR / "role.schema.json").read_text("utf-8"))["$id"]
+    assert first.splitlines()[0] == f"# yaml-language-server: $schema={url}"
+    assert url.endswith("/v1/role.schema.json")
+
+
+@pytest.mark.parametrize("kind", ["competency", "role"])
+def test_new_points_at_the_schemas_written_into_the_hr_repository(hr_repo: Path, kind: str) -> None:
+    written = run("schema", "--write", "schemas")
+    assert written.exit_code == 0
+    assert written.stdout.splitlines() == [
+        f"schemas/{name}.schema.json" for name in ("framework", "competency", "role")
+    ]
+    result = run("new", kind, "account-planning", "--framework", "framework")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    folder = hr_repo / "framework" / ("competencies" if kind == "competency" else "roles")
+    first = (folder / "account-planning.yaml").read_text("utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+    # The reference resolves from the file's folder to the schema just written.
+    target = folder / first.split("$schema=", 1)[1]
+    assert target.resolve() == (hr_repo / "schemas" / f"{kind}.schema.json").resolve()
+    assert target.read_text("utf-8") == (SCHEMA_DIR / f"{kind}.schema.json").read_text("utf-8")
+
+
+def test_new_never_points_outside_the_repository(hr_repo: Path) -> None:
+    """Schemas above the repository's top are not used: the reference would not travel."""
+    outer = hr_repo / "outer"
+    outer.mkdir()
+    (hr_repo / ".git").rmdir()
+    (outer / ".git").mkdir()
+    shutil.move(hr_repo / "framework", outer / "framework")
+    assert run("schema", "--write", "schemas").exit_code == 0  # in hr_repo, above outer/
+    result = run("new", "role", "x", "--framework", "outer/framework")
+    assert result.exit_code == 0
+    first = (outer / "framework" / "roles" / "x.yaml").read_text("utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=https://")
+
+
+def test_new_in_the_skillmatrix_repository_points_at_the_packaged_schemas(
+    tmp_path: Path,
+) -> None:
+    """The bundled framework's files name the schemas in src/, and `new` does the same."""
+    repo = Path(__file__).resolve().parents[2]
+    bundled = (repo / "competencies" / "roles" / "sales-manager.yaml").read_text("utf-8")
+    shutil.copytree(repo / "competencies", tmp_path / "competencies")
+    shutil.copytree(SCHEMA_DIR, tmp_path / "src" / "skillmatrix" / "framework" / "schemas")
+    (tmp_path / ".git").mkdir()
+    result = run("new", "role", "x", "--framework", str(tmp_path / "competencies"))
+    assert result.exit_code == 0
+    first = (tmp_path / "competencies" / "roles" / "x.yaml").read_text("utf-8").splitlines()[0]
+    assert first == bundled.splitlines()[0]
+
+
+def test_a_yaml_syntax_error_says_what_to_do(valid: Path) -> None:
+    role = valid / "roles" / "sales-manager.yaml"
+    role.write_text(
+        role.read_text("utf-8").replace("title: Sales Manager", "title: Sales Manager: field"),
+        "utf-8",
+    )
+    result = run("validate", str(valid), "--no-cache")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "fw/roles/sales-manager.yaml:2:21: $: invalid YAML: a colon followed by a space inside "
+        "text: put the whole text in quotes (the parser says: mapping values are not allowed in "
+        "this context)",
+        "fw: invalid: 3 competencies, 2 roles, 1 file not read; 1 error, 0 warnings",
+    ]
+
+
+def test_a_repeated_indicator_is_an_error_and_a_near_repeat_a_warning(valid: Path) -> None:
+    path = valid / "competencies" / "listening.yaml"
+    text = path.read_text("utf-8")
+    text = text.replace(
+        "      - Shows listening behaviour 3 of level 1.\n",
+        "      - Shows listening behaviour 3 of level 1.\n"
+        "      - shows  LISTENING behaviour 1 of level 1\n"
+        "      - Asks open questions to understand what the customer needs.\n"
+        "      - Asks open questions to understand what the customer really needs.\n",
+    )
+    path.write_text(text, "utf-8")
+    result = run("validate", str(valid), "--no-cache")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "fw/competencies/listening.yaml:12:9: $.levels.1.indicators[3]: this indicator repeats "
+        "level 1 indicator 1 (line 9) (the same words, ignoring case, spacing and a final full "
+        "stop); delete one, or reword it to say what differs",
+        "fw/competencies/listening.yaml:14:9: $.levels.1.indicators[5]: warning: this indicator "
+        # 9 words of 9 and 10 in order: 2 * 9 / 19 = 0.947, shown as 95%.
+        "is almost the same as level 1 indicator 5 (line 13) (95% of the words match); merge "
+        "them, or make the difference clear",
+        "fw: invalid: 3 competencies, 3 roles; 1 error, 1 warning",
+    ]

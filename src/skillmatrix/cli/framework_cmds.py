@@ -11,8 +11,13 @@ from skillmatrix.cli import EXIT_INVALID, EXIT_OK, cli
 from skillmatrix.errors import InputError
 from skillmatrix.framework.issues import Severity
 from skillmatrix.framework.loader import validate_cached
-from skillmatrix.framework.scaffold import check_id, scaffold_competency, scaffold_role
-from skillmatrix.framework.schemas import SCHEMA_KINDS, schema_text
+from skillmatrix.framework.scaffold import (
+    check_id,
+    scaffold_competency,
+    scaffold_role,
+    schema_reference,
+)
+from skillmatrix.framework.schemas import SCHEMA_KINDS, SchemaKind, schema_text
 from skillmatrix.framework.validation import find_framework_root
 from skillmatrix.framework.yaml_reader import DEFAULT_MAX_FILE_BYTES
 
@@ -99,17 +104,23 @@ def validate(
 @cli.command()
 @click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS))
 @click.option(
+    "--write",
     "--output-dir",
+    "output_dir",
+    metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write all three schemas as <kind>.schema.json files into this folder.",
+    help="Write all three schemas as <kind>.schema.json files into DIR.",
 )
 def schema(kind: str | None, output_dir: Path | None) -> None:
     """Print the JSON Schema of framework.yaml, a competency file or a role file.
 
+    In a repository of your own (an HR repository), `--write schemas` keeps a copy of the
+    schemas there; `skillmatrix new` then points new files at that copy, so editors check them.
+
     \b
     Examples:
       skillmatrix schema role > role.schema.json
-      skillmatrix schema --output-dir schemas/
+      skillmatrix schema --write schemas
     """
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -127,6 +138,9 @@ def schema(kind: str | None, output_dir: Path | None) -> None:
 @cli.group()
 def new() -> None:
     """Scaffold a new competency or role file that passes validation.
+
+    The file's first line names its schema for editors: a relative path to a local copy (from
+    `skillmatrix schema --write schemas`) when there is one, otherwise the schema's URL.
 
     \b
     Examples:
@@ -163,7 +177,7 @@ def new_competency(ident: str, framework_dir: Path, name: str | None, category: 
       skillmatrix new competency account-planning --name "Account planning"
     """
     path = scaffold_competency(framework_dir, ident, name=name, category=category)
-    click.echo(f"created {path}")
+    _report_created(path, "competency")
 
 
 @new.command("role")
@@ -186,4 +200,15 @@ def new_role(ident: str, framework_dir: Path, title: str | None, family: str | N
       skillmatrix new role key-account-manager --title "Key Account Manager"
     """
     path = scaffold_role(framework_dir, ident, title=title, family=family)
+    _report_created(path, "role")
+
+
+def _report_created(path: Path, kind: SchemaKind) -> None:
     click.echo(f"created {path}")
+    if "://" in schema_reference(path.parent, kind):
+        click.echo(
+            "note: no local copy of the schemas was found, so the file names the schema by its "
+            "URL; run 'skillmatrix schema --write schemas' at the top of your repository to "
+            "let editors check the files",
+            err=True,
+        )

@@ -11,18 +11,40 @@ import yaml
 
 from skillmatrix.errors import FrameworkNotFoundError, InputError
 from skillmatrix.framework.model import DEFAULT_LEVEL_NAMES, LEVELS
+from skillmatrix.framework.schemas import SchemaKind, load_schema
 from skillmatrix.framework.validation import (
     COMPETENCY_DIR,
     DEFAULT_MIN_INDICATORS,
     FRAMEWORK_FILE,
     ROLE_DIR,
 )
+from skillmatrix.framework.validation.layout import missing_framework
 from skillmatrix.framework.yaml_reader import read_yaml
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-SCHEMA_MODELINE = (
-    "# yaml-language-server: $schema=../../src/skillmatrix/framework/schemas/{kind}.schema.json"
-)
+SCHEMA_MODELINE = "# yaml-language-server: $schema={reference}"
+SCHEMA_FOLDERS = ("schemas", "src/skillmatrix/framework/schemas")
+"""Where `new` looks for the schemas, in the file's folder and each folder above it (up to the
+repository's top): `skillmatrix schema --write schemas` puts a copy in an HR repository, and
+skillmatrix's own repository keeps them in its source tree."""
+
+
+def schema_reference(folder: Path, kind: SchemaKind) -> str:
+    """What a new file in `folder` should name as its schema, so that editors find it.
+
+    A relative path to a local copy of the schema when there is one (see SCHEMA_FOLDERS), so
+    that it resolves wherever the repository is checked out; otherwise the schema's versioned
+    `$id` URL.
+    """
+    start = folder.resolve()
+    for directory in (start, *start.parents):
+        for candidate in SCHEMA_FOLDERS:
+            path = directory / candidate / f"{kind}.schema.json"
+            if path.is_file():
+                return Path(os.path.relpath(path, start)).as_posix()
+        if (directory / ".git").exists():
+            break  # never point outside the repository the file lives in
+    return str(load_schema(kind)["$id"])
 
 
 def check_id(ident: str) -> str:
@@ -36,6 +58,8 @@ def check_id(ident: str) -> str:
 
 
 def _settings(root: Path) -> dict[str, Any]:
+    if not root.exists():
+        raise missing_framework(root)
     framework_file = root / FRAMEWORK_FILE
     if not framework_file.is_file():
         raise FrameworkNotFoundError(
@@ -56,12 +80,13 @@ def _title(ident: str) -> str:
     return ident.replace("-", " ").capitalize()
 
 
-def _write_new(path: Path, kind: str, data: dict[str, Any], comment: str) -> Path:
+def _write_new(path: Path, kind: SchemaKind, data: dict[str, Any], comment: str) -> Path:
     if path.exists():
         raise InputError(f"{path}: already exists; choose another id or edit that file")
     path.parent.mkdir(parents=True, exist_ok=True)
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    text = f"{SCHEMA_MODELINE.format(kind=kind)}\n{comment}{body}"
+    modeline = SCHEMA_MODELINE.format(reference=schema_reference(path.parent, kind))
+    text = f"{modeline}\n{comment}{body}"
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, "utf-8")
     tmp.replace(path)
@@ -82,7 +107,9 @@ def scaffold_competency(
         level: {
             "summary": f"TODO: what someone at {DEFAULT_LEVEL_NAMES[level]} can do.",
             "indicators": [
-                f"TODO: observable behaviour {i} at level {level}." for i in range(1, wanted + 1)
+                # The id keeps two new competencies' placeholders apart (a repeat is a warning).
+                f"TODO: observable behaviour {i} of {ident} at level {level}."
+                for i in range(1, wanted + 1)
             ],
         }
         for level in LEVELS

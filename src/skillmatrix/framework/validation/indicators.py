@@ -91,8 +91,8 @@ def _check_one(
             checker.add(
                 source,
                 item.path,
-                f"this indicator repeats {_where(source, first)} word for word; "
-                "delete one of them, or reword it to say what is different",
+                f"this indicator repeats {_where(source, first)} (the same words, ignoring case, "
+                "spacing and a final full stop); delete one, or reword it to say what differs",
                 code="duplicate-indicator",
             )
             continue

@@ -15,10 +15,29 @@ ROLE_DIR = "roles"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+DEFAULT_FRAMEWORK_DIR = Path("competencies")
+"""Where commands look for the framework when none is given: ./competencies."""
+
+
+def missing_framework(path: Path) -> FrameworkNotFoundError:
+    """The error for a framework folder that does not exist, saying what to do in plain words.
+
+    The default folder is missing when a command runs outside the repository that holds the
+    framework (in an HR repository, say): then the way out is to name the folder.
+    """
+    if path == DEFAULT_FRAMEWORK_DIR:
+        return FrameworkNotFoundError(
+            f"{path}: no such folder here. Without a framework folder, skillmatrix reads "
+            "./competencies; run it where that folder is, or name the framework folder: "
+            "--framework DIR (for validate: skillmatrix validate DIR)"
+        )
+    return FrameworkNotFoundError(f"{path}: no such file or folder")
+
+
 def find_framework_root(path: Path) -> Path:
     """The framework folder for `path`: the folder itself, or the one a framework file sits in."""
     if not path.exists():
-        raise FrameworkNotFoundError(f"{path}: no such file or folder")
+        raise missing_framework(path)
     if path.is_dir():
         return path
     candidates = [path.parent, path.parent.parent]

@@ -214,8 +214,8 @@ def _check_reports_to(checker: Checker, registry: _Registry, source: SourceFile)
         checker.add(
             source,
             ("reports_to",),
-            f"unknown role {manager!r}{did_you_mean(manager, registry.roles)} in reports_to; "
-            f"it must be the id of a file in roles/",
+            f"reports_to names an unknown role {manager!r}"
+            f"{did_you_mean(manager, registry.roles)}; use the id of a file in roles/",
             code="unknown-role",
         )
 

@@ -12,6 +12,7 @@ the validator reports so that every YAML tool reads the file the same way.
 - `composer`: PyYAML's C loader with cheap YAML 1.1 tag resolution
 - `events`: anchors, aliases and too-deep nesting, found from the events before composing
 - `values`: the walker from nodes to values that keeps YAML 1.1 guesses as text
+- `syntax_hints`: plain-words advice next to the parser's message for a syntax error
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from skillmatrix.framework.yaml_reader.events import (
     may_nest_deeply,
     one_problem,
 )
+from skillmatrix.framework.yaml_reader.syntax_hints import explain
 from skillmatrix.framework.yaml_reader.values import Walker
 
 
@@ -79,7 +80,10 @@ def read_yaml(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> YamlDoc
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{exc.context}, {problem}"
-        doc.problems.append(Problem(line, column, f"invalid YAML: {problem}", "syntax"))
+        hint = explain(text, exc)
+        # The advice first, in plain words; the parser's own words after it, for those who know.
+        message = f"{hint} (the parser says: {problem})" if hint else problem
+        doc.problems.append(Problem(line, column, f"invalid YAML: {message}", "syntax"))
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(1, 1, f"invalid YAML: {exc}", "syntax"))
