@@ -137,6 +137,7 @@ PAGES = {
         ("requisitions", "Requisitions", "work"),
         ("my_interviews", "My interviews", "event_available"),
         ("interview_scorecard", "Interview scorecard", "how_to_reg"),
+        ("debrief", "Debrief", "groups"),
     ],
     "Framework": [
         ("framework_browser", "Framework browser", "menu_book"),

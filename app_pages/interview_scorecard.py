@@ -14,6 +14,7 @@ from skillmatrix.webapp.assessing import (
 )
 from skillmatrix.webapp.charts import panel_chart
 from skillmatrix.webapp.context import page_context
+from skillmatrix.webapp.debrief import focus_prompts, scorecard_brief
 from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.interviews import (
     alpha_sentence,
@@ -25,6 +26,7 @@ from skillmatrix.webapp.interviews import (
 )
 from skillmatrix.webapp.kits import show_role_kit
 from skillmatrix.webapp.safe_text import escape_markdown
+from skillmatrix.webapp.scorecard_summary import summary_form
 from skillmatrix.webapp.widgets import rating_form
 
 ctx = page_context(st.session_state)
@@ -73,12 +75,20 @@ draft, submitted = (
     else (None, None)
 )
 
-show_role_kit(fw, requisition.role_id)
+brief = scorecard_brief(store, actor, requisition.id, candidate_id) if on_panel else None
+focus = brief.focus if brief is not None else ()
+show_role_kit(fw, requisition.role_id, focus or None)
 st.subheader("Your scorecard")
+if brief is not None:
+    due = f"due {brief.due_date:%Y-%m-%d}" if brief.due_date else "no due date set"
+    areas = ", ".join(fw.competencies[c].name for c in focus if c in fw.competencies)
+    st.caption(escape_markdown(f"Scorecard {due} · your focus areas: {areas or 'all of the role'}"))
 if not on_panel or me is None:
     st.caption("You are not on this panel, so you do not score this candidate.")
 elif submitted is not None and submitted.submitted_at is not None:
     st.success(f"Your scorecard was submitted {submitted.submitted_at:%Y-%m-%d %H:%M} UTC.")
+elif brief is not None and brief.closed:
+    st.info("A final decision on this candidate is recorded: scorecards are closed.")
 elif draft is None:
     if st.button("Start my scorecard", type="primary", key="iv_start"):
         start(
@@ -94,9 +104,9 @@ elif draft is None:
         st.rerun()
 else:
     edition = edition_of(store, actor, draft, fw)
-    form = RatingForm(
-        st.session_state, edition, draft, prompts_for_role(edition, requisition.role_id)
-    )
+    prompts = focus_prompts(prompts_for_role(edition, requisition.role_id), focus)
+    form = RatingForm(st.session_state, edition, draft, prompts)
+    summary_form(form, store, actor)
     rating_form(form, store, actor)
 
 st.subheader("Panel")

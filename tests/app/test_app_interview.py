@@ -77,10 +77,15 @@ def test_the_panel_stays_hidden_until_my_scorecard_is_submitted(demo_env):
         at.radio(key=f"rate:{draft.id}:{target.competency}:level").set_value(level)
         if index < len(role.targets) - 1:
             at.button(key=f"rate:{draft.id}:next").click().run()
+    # The overall recommendation and take-aways are required to submit; saved as they change.
+    at.selectbox(key=f"rate:{draft.id}:summary:recommendation").set_value("no").run()
+    at.text_area(key=f"rate:{draft.id}:summary:takeaways").input("Needs more depth.").run()
     at.checkbox(key=f"rate:{draft.id}:confirm").check().run()
     at.button(key=f"rate:{draft.id}:submit").click().run()
     assert not at.exception
     assert "Your scorecard was submitted" in texts(at)
+    done = services.get_assessment(demo_env.store, LOCAL_ADMIN, draft.id)
+    assert (done.recommendation, done.takeaways) == ("no", "Needs more depth.")
     assert "Hidden" not in texts(at)
     table = frame(at)
     panel = {**given, me: mine}

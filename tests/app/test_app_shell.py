@@ -15,6 +15,7 @@ PAGES = [
     "manager_review",
     "team_matrix",
     "interview_scorecard",
+    "debrief",
     "todo",
     "framework_browser",
     "framework_check",

@@ -47,6 +47,7 @@ TITLES = {
     "manager_review": "Manager review",
     "team_matrix": "Team matrix",
     "interview_scorecard": "Interview scorecard",
+    "debrief": "Debrief",
     "requisitions": "Requisitions",
     "my_interviews": "My interviews",
     "framework_browser": hostile(TAGS["framework"]),

@@ -74,6 +74,7 @@ class DebriefCandidate:
     framework_hash: str | None
     decision: str | None
     """The outcome of the latest recorded decision (hire, reject, hold), if any."""
+    decision_reason: str = ""
 
     @property
     def withheld(self) -> bool:
@@ -262,6 +263,7 @@ def _debrief(uow: UnitOfWork, requisition: Requisition, sort: str) -> Debrief:
                     notes if sees else (),
                     framework.content_hash if framework is not None else None,
                     latest.outcome if latest is not None else None,
+                    latest.reason if latest is not None else "",
                 )
             )
         # Withheld candidates sort as "no scorecards yet": last, by name.
