@@ -11,7 +11,9 @@ from click.testing import CliRunner
 from factories import role_doc, write_framework
 from notify_world import NOW, TODAY, Round, add_interview, build_round, set_stage
 from skillmatrix.cli import cli
+from skillmatrix.cli.output import PROGRESS_MIN_ITEMS
 from skillmatrix.storage import LOCAL_ADMIN, open_store, services
+from skillmatrix.storage.services.notifications import enqueue
 from smtp_server import Recorder, loopback_only, smtp_server
 from storage_frameworks import COMPETENCIES
 
@@ -158,3 +160,22 @@ def test_every_notify_command_has_help_with_an_example(command: str) -> None:
     assert code == 0
     assert "Example" in out
     assert f"skillmatrix notify {command}" in out
+
+
+def test_a_long_send_shows_progress_on_stderr(setup: tuple[str, Round]) -> None:
+    url, world = setup
+    with open_store(url) as store, store.unit_of_work(LOCAL_ADMIN) as uow:
+        for n in range(PROGRESS_MIN_ITEMS):
+            enqueue(
+                uow,
+                kind="debrief-ready",
+                recipient_id=world.people["hm"],
+                subject=f"Notice {n}",
+                dedupe_key=f"bulk-{n}",
+            )
+    with smtp_server() as (server, port):
+        code, out, err = _run("notify", "send", "--database", url, env=_smtp_env(port))
+    assert code == 0
+    assert out == f"sent {PROGRESS_MIN_ITEMS}, failed 0, of {PROGRESS_MIN_ITEMS} pending\n"
+    assert "sending" in err
+    assert len(server.received) == PROGRESS_MIN_ITEMS
