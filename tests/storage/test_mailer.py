@@ -66,6 +66,8 @@ def test_pending_notices_arrive_once_with_their_recipient_subject_and_body(
     message = server.received[0].message
     assert message["From"] == "skillmatrix@example.org"
     assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Message-ID"].endswith("@example.org>")
+    assert message["Date"].datetime.tzinfo is not None
     body = message.get_content()
     assert "is due today" in body
     assert "https://skills.example.org/todo" in body

@@ -17,6 +17,7 @@ import smtplib
 import ssl
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -67,7 +68,9 @@ def pending_ids(store: Store, actor: Actor, *, limit: int = 1000) -> list[int]:
         )
 
 
-def compose(settings: SmtpSettings, row: Notification, name: str, email: str) -> EmailMessage:
+def compose(
+    settings: SmtpSettings, row: Notification, name: str, email: str, now: datetime
+) -> EmailMessage:
     """The mail of one notice: plain text, headers built by `email` (no CR/LF gets through)."""
     message = EmailMessage()
     message["From"] = settings.from_address
@@ -76,8 +79,10 @@ def compose(settings: SmtpSettings, row: Notification, name: str, email: str) ->
     except (ValueError, IndexError) as error:
         raise InputError(f"recipient email {email!r}: not a deliverable address") from error
     message["Subject"] = one_line(row.subject)
-    message["Date"] = format_datetime(row.created_at)
-    message["Message-ID"] = make_msgid(f"skillmatrix.{row.id}")
+    message["Date"] = format_datetime(now)
+    # The sender's domain, not the host's name: make_msgid would otherwise look it up in DNS.
+    domain = settings.from_address.rpartition("@")[2].strip(">") or "skillmatrix.invalid"
+    message["Message-ID"] = make_msgid(f"skillmatrix.{row.id}", domain=domain)
     # Tells vacation responders and mailing lists not to answer a machine.
     message["Auto-Submitted"] = "auto-generated"
     footer = "\n\n-- \nskillmatrix: this notice is also in your To do list"
@@ -172,7 +177,7 @@ def _send_one(
             return ""
         row.attempts += 1
         try:
-            message = compose(settings, row, person.name, person.email)
+            message = compose(settings, row, person.name, person.email, uow.now)
             connection.send_message(message)
         except (InputError, OSError, smtplib.SMTPException, ValueError) as error:
             row.last_error = _error_text(error, settings)
