@@ -375,10 +375,16 @@ MATRIX: dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]] = {
         lambda s, a, w, t: services.current_levels(s, a, w.assessments["mgr_emp1"], w.framework),
         {E, M, HR},
     ),
+    # HR's reading scope leaves out one peer's answer, so HR no longer learns that a missing
+    # id is missing: it reads like a hidden one, as for everyone else.
     "assessment.get a missing id": (
         lambda s, a, w, t: services.get_assessment(s, a, MISSING),
         set(),
-        {HR},
+    ),
+    # One peer's answer is read by that peer alone (outsider, who plays no role here).
+    "assessment.get peer_emp2 (one peer's answer)": (
+        lambda s, a, w, t: services.get_assessment(s, a, w.assessments["peer_emp2"]),
+        set(),
     ),
     "assessment.submit a huge id": (
         lambda s, a, w, t: services.submit_assessment(s, a, HUGE, expected_version=1),
@@ -610,6 +616,159 @@ def _notify_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str
 
 
 MATRIX.update(_notify_ops())
+
+
+# --- review cycles and peer feedback (Part 10) -------------------------------------------------
+
+CYCLE_DUE = date(2099, 1, 1)
+
+
+def _fresh_cycle(store: Store, world: World, *, managed: bool) -> int:
+    """A cycle opened by the local admin over one new employee (a report of mgr, or nobody's)."""
+    from skillmatrix.storage.services.cycles import open_cycle
+
+    tag = _next()
+    services.add_person(
+        store,
+        LOCAL_ADMIN,
+        name=f"Cycler {tag}",
+        email=f"cycler{tag}@example.org",
+        team=f"team{tag}",
+        manager_id=world.people["mgr"] if managed else None,
+    )
+    return open_cycle(
+        store,
+        LOCAL_ADMIN,
+        name=f"Cycle {tag}",
+        framework_hash=world.framework.content_hash,
+        teams=[f"team{tag}"],
+        kinds=["self"],
+        self_due=CYCLE_DUE,
+    ).id
+
+
+def _peer_request(store: Store, world: World, subject: int, peer: int) -> int:
+    from skillmatrix.storage.services.peer_feedback import request_feedback
+
+    return request_feedback(
+        store,
+        LOCAL_ADMIN,
+        subject_id=subject,
+        peer_ids=[peer],
+        competencies=["communication"],
+        framework_hash=world.framework.content_hash,
+        role_id="account-executive",
+    )[0].id
+
+
+def _cycle_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]]:
+    from skillmatrix.storage.services.cycle_progress import cycle_progress
+    from skillmatrix.storage.services.cycles import close_cycle, get_cycle, list_cycles, open_cycle
+    from skillmatrix.storage.services.cycles_export import cycle_results
+    from skillmatrix.storage.services.peer_feedback import (
+        answer_request,
+        decline_request,
+        list_peer_requests,
+        peer_aggregate,
+        request_feedback,
+    )
+
+    def open_for_a_new_team(s: Store, a: Actor, w: World, _t: Path) -> Any:
+        tag = _next()
+        services.add_person(
+            s, LOCAL_ADMIN, name=f"New {tag}", email=f"n{tag}@example.org", team=f"new{tag}"
+        )
+        return open_cycle(
+            s,
+            a,
+            name="Opened",
+            framework_hash=w.framework.content_hash,
+            teams=[f"new{tag}"],
+            kinds=["self"],
+            self_due=CYCLE_DUE,
+        )
+
+    def close(s: Store, a: Actor, w: World, _t: Path) -> Any:
+        cycle = _fresh_cycle(s, w, managed=True)
+        return close_cycle(s, a, cycle, expected_version=1)
+
+    def ask(subject: str) -> Op:
+        def run(s: Store, a: Actor, w: World, _t: Path) -> Any:
+            peer = _fresh_person(s, f"peer{_next()}")
+            who = a.person_id if subject == "me" else w.people[subject]
+            return request_feedback(
+                s,
+                a,
+                subject_id=who or 0,
+                peer_ids=[peer],
+                competencies=["communication"],
+                framework_hash=w.framework.content_hash,
+                role_id="account-executive",
+            )
+
+        return run
+
+    def answer_own(s: Store, a: Actor, w: World, _t: Path) -> Any:
+        subject = _fresh_person(s, f"subj{_next()}")
+        request = _peer_request(s, w, subject, a.person_id or 0)
+        return answer_request(s, a, request, [RatingInput("communication", 3)])
+
+    def answer_outsiders(s: Store, a: Actor, w: World, _t: Path) -> Any:
+        subject = _fresh_person(s, f"subj{_next()}")
+        request = _peer_request(s, w, subject, w.people["outsider"])
+        return answer_request(s, a, request, [RatingInput("communication", 3)])
+
+    def decline_own(s: Store, a: Actor, w: World, _t: Path) -> Any:
+        subject = _fresh_person(s, f"subj{_next()}")
+        return decline_request(s, a, _peer_request(s, w, subject, a.person_id or 0))
+
+    return {
+        "cycle.open": (open_for_a_new_team, {HR}),
+        "cycle.list": (lambda s, a, w, t: list_cycles(s, a), NOT_ADMIN),
+        "cycle.get a cycle of mgr's report": (
+            lambda s, a, w, t: get_cycle(s, a, _fresh_cycle(s, w, managed=True)),
+            {M, HR},
+        ),
+        "cycle.progress of mgr's report's cycle": (
+            lambda s, a, w, t: cycle_progress(s, a, _fresh_cycle(s, w, managed=True)),
+            {M, HR},
+        ),
+        "cycle.progress of another cycle": (
+            lambda s, a, w, t: cycle_progress(s, a, _fresh_cycle(s, w, managed=False)),
+            {HR},
+        ),
+        "cycle.progress of a missing cycle": (
+            lambda s, a, w, t: cycle_progress(s, a, MISSING),
+            set(),
+            {HR},
+        ),
+        "cycle.close": (close, {HR}),
+        "cycle.export": (
+            lambda s, a, w, t: cycle_results(s, a, _fresh_cycle(s, w, managed=True)),
+            {HR},
+        ),
+        "peer.request about themselves": (ask("me"), {E, HR}),
+        "peer.request about emp2": (ask("emp2"), {M, HR}),
+        "peer.list": (lambda s, a, w, t: list_peer_requests(s, a), NOT_ADMIN),
+        "peer.answer their own request": (answer_own, {E}),
+        "peer.answer outsider's request": (answer_outsiders, set()),
+        "peer.decline their own request": (decline_own, {E}),
+        "peer.answer a missing request": (
+            lambda s, a, w, t: answer_request(s, a, MISSING, []),
+            set(),
+        ),
+        "peer.aggregate of themselves": (
+            lambda s, a, w, t: peer_aggregate(s, a, a.person_id or 0),
+            {E, HR},
+        ),
+        "peer.aggregate of emp2": (
+            lambda s, a, w, t: peer_aggregate(s, a, w.people["emp2"]),
+            {M, HR},
+        ),
+    }
+
+
+MATRIX.update(_cycle_ops())
 
 
 # --- requisitions, candidates, the interview plan, interviews (Part 9, HIRE-A) ------------------
@@ -894,12 +1053,12 @@ EXPECTED_PEOPLE = {
 EXPECTED_ASSESSMENTS = {
     "employee": {"self_emp1", "mgr_emp1"},
     # Their own ratings (draft too) and their reports' submitted ones; not the one about them
-    # (that needs the employee role, which this actor does not hold).
-    "manager": {"mgr_emp1", "mgr_emp2", "self_emp1", "peer_emp2"},
-    "second-line manager": {"boss_mgr", "self_emp1", "mgr_emp1", "peer_emp2"},
+    # (that needs the employee role, which this actor does not hold); never one peer's answer.
+    "manager": {"mgr_emp1", "mgr_emp2", "self_emp1"},
+    "second-line manager": {"boss_mgr", "self_emp1", "mgr_emp1"},
     "interviewer": {"int1_cand"},
     "hiring-manager": {"int2_cand"},
-    "hr": "everyone",
+    "hr": "everyone but peer answers",
     "admin": set(),
 }
 EXPECTED_REQUISITIONS = {
@@ -938,7 +1097,9 @@ def test_lists_return_exactly_the_rows_the_role_may_see(
     assert services.count_people(store, actor) == len(people)
     assessments = world.assessment_names([a.id for a in services.list_assessments(store, actor)])
     expected = EXPECTED_ASSESSMENTS[who]
-    assert assessments == (set(world.assessments) if expected == "everyone" else expected)
+    if expected == "everyone but peer answers":
+        expected = set(world.assessments) - {"peer_emp2"}
+    assert assessments == expected
     back = {v: k for k, v in world.requisitions.items()}
     requisitions = {back[r.id] for r in services.list_requisitions(store, actor)}
     assert requisitions == EXPECTED_REQUISITIONS[who]

@@ -90,6 +90,12 @@ def test_enqueue_refuses_an_unregistered_kind(store: Store, world: Round) -> Non
         "scorecard-overdue",
         "debrief-ready",
         "decision-recorded",
+        # Review cycles and peer feedback (Part 10).
+        "cycle-self-due",
+        "cycle-self-overdue",
+        "cycle-review-due",
+        "cycle-review-overdue",
+        "peer-request-due",
     }
 
 

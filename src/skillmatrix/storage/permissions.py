@@ -32,7 +32,8 @@ PERMISSIONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "assessment.start.interview": {INT: "own-panel", HMG: "own-requisition-panel", HR: "all"},
         "assessment.save": _RATERS,
         "assessment.submit": _RATERS,
-        "assessment.read": dict.fromkeys(ROLES, "visible-assessment") | {HR: "all"},
+        # HR reads any assessment except one peer's answer (only the aggregate is shown).
+        "assessment.read": dict.fromkeys(ROLES, "visible-assessment") | {HR: "not-peer-answer"},
         "assessment.list": _EVERYONE_NARROWED,
         "team.read": dict.fromkeys(_NOT_HR_OR_ADMIN, "narrowed") | {HR: "all"},
         # Development plans: the manager (of the whole chain below them) or HR writes and
@@ -71,6 +72,19 @@ PERMISSIONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "notification.list": dict.fromkeys(ROLES, "about-self") | {HR: "all"},
         "notification.read": dict.fromkeys(ROLES, "about-self") | {HR: "all"},
         "notification.send": {HR: "all", ADM: "all"},
+        # Review cycles (Part 10): HR runs them; a manager follows their people's progress;
+        # everyone lists the cycles they take part in.
+        "cycle.open": {HR: "all"},
+        "cycle.close": {HR: "all"},
+        "cycle.list": dict.fromkeys(_NOT_HR_OR_ADMIN, "narrowed") | {HR: "all"},
+        "cycle.progress": {MGR: "narrowed", HR: "all"},
+        "cycle.export": {HR: "all"},
+        # Peer feedback: asked by the person or their manager; answered by the named peer only;
+        # the aggregate (never one peer's answer) reaches the person and their manager.
+        "peer.request": {EMP: "about-self", MGR: "their-report", HR: "all"},
+        "peer.list": dict.fromkeys(_NOT_HR_OR_ADMIN, "narrowed") | {HR: "all"},
+        "peer.answer": {EMP: "own-rating"},
+        "peer.aggregate": {EMP: "about-self", MGR: "their-report", HR: "all"},
         "retention.purge": {HR: "all"},
         "audit.read": {HR: "all"},
         "store.backup": {HR: "all", ADM: "all"},
@@ -133,6 +147,15 @@ ACTION_TEXT: Mapping[str, str] = MappingProxyType(
         "notification.list": "list notifications",
         "notification.read": "mark a notification read",
         "notification.send": "compute reminders and send notifications",
+        "cycle.open": "open a review cycle",
+        "cycle.close": "close a review cycle",
+        "cycle.list": "list review cycles",
+        "cycle.progress": "follow a review cycle's progress",
+        "cycle.export": "export a review cycle's results",
+        "peer.request": "ask peers for feedback",
+        "peer.list": "list peer feedback requests",
+        "peer.answer": "answer or decline a peer feedback request",
+        "peer.aggregate": "read the peer feedback aggregate",
         "retention.purge": "purge candidates past retention",
         "audit.read": "read the audit log",
         "store.backup": "back up the store",

@@ -73,6 +73,8 @@ class AssessmentRecord:
     # Interview scorecards: the overall recommendation (models.RECOMMENDATIONS) and take-aways.
     recommendation: str | None = None
     takeaways: str = ""
+    # The review cycle it belongs to (Part 10); a closed cycle freezes it.
+    cycle_id: int | None = None
 
     def levels(self) -> dict[str, int | None]:
         """Competency id -> level (None = not observed)."""

@@ -166,6 +166,13 @@ def _own_requisition_blind(me: int, roles: Roles, resource: Resource, session: S
     )
 
 
+def _not_peer_answer(actor: Actor, resource: Resource, _session: Session | None) -> bool:
+    """Anything but one peer's answer to a feedback request, which only that peer reads."""
+    if resource.facts.get("kind") != "peer":
+        return True
+    return actor.person_id is not None and resource.rater_id == actor.person_id
+
+
 def _candidate(_actor: Actor, resource: Resource, _session: Session | None) -> bool:
     return resource.facts.get("kind") == "candidate"
 
@@ -180,6 +187,7 @@ SCOPES: Mapping[str, Scope] = MappingProxyType(
         "their-report": Scope("of their reports", _with_session(_their_report)),
         "about-self": Scope("their own", _with_session(_about_self)),
         "candidate": Scope("candidates only", _candidate),
+        "not-peer-answer": Scope("any but one peer's answer", _not_peer_answer),
         "own-self": Scope("of themselves", _with_session(_own_self)),
         "own-report": Scope("of their reports, as rater", _with_session(_own_report)),
         "own-peer": Scope("of another employee, as rater", _with_session(_own_peer)),

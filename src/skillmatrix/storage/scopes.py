@@ -120,17 +120,26 @@ def visible_assessments(actor_roles: frozenset[str], person_id: int | None) -> C
     """Condition on Assessment: the assessments the actor may read.
 
     Everyone reads what they rated themselves. An employee reads submitted assessments about
-    them (not interview scorecards); a manager the submitted ones about their reports; an
+    them (not interview scorecards, not one peer's answer); a manager the submitted ones about
+    their reports (the same two excepted); an
     interviewer the submitted scorecards of their panels' candidates once their own scorecard
     for that candidate is in; a hiring manager the submitted scorecards on their requisitions
-    (blind like any interviewer when they also sit on the panel). HR reads everything.
+    (blind like any interviewer when they also sit on the panel). HR reads everything but one
+    peer's answer.
     """
+    # One peer's answer is read by that peer alone: the person, their manager and HR see only
+    # the aggregate of at least three (services/peer_feedback.py), never a single answer.
+    not_peer_answer = (
+        Assessment.kind != "peer"
+        if person_id is None
+        else or_(Assessment.kind != "peer", Assessment.rater_id == person_id)
+    )
     if actor_roles & UNRESTRICTED_ROLES:
-        return true()
+        return not_peer_answer
     if person_id is None or not actor_roles:
         return false()
     submitted = Assessment.status == "submitted"
-    not_interview = Assessment.kind != "interview"
+    not_interview = Assessment.kind.not_in(("interview", "peer"))
     clauses: list[ColumnElement[bool]] = [Assessment.rater_id == person_id]
     if "employee" in actor_roles:
         clauses.append(and_(Assessment.subject_id == person_id, submitted, not_interview))

@@ -36,6 +36,12 @@ from skillmatrix.storage.services.common import (
     rating_snapshot,
     require_choice,
 )
+from skillmatrix.storage.services.cycles_rules import (
+    check_peer_answer,
+    cycle_for_start,
+    mark_peer_answered,
+    refuse_closed_cycle,
+)
 from skillmatrix.storage.services.frameworks import load_snapshot, resolve_hash
 from skillmatrix.storage.store import Store, UnitOfWork
 
@@ -49,8 +55,13 @@ def start_assessment_row(
     role_id: str,
     framework_hash: str,
     requisition_id: int | None = None,
+    cycle_id: int | None = None,
 ) -> Assessment:
-    """Insert a draft assessment inside an open unit of work."""
+    """Insert a draft assessment inside an open unit of work.
+
+    It belongs to review cycle `cycle_id`, or to the open cycle covering its subject and kind
+    (cycles_rules.cycle_for_start).
+    """
     require_choice(kind, ASSESSMENT_KINDS, "kind")
     get_row(uow.session, Person, subject_id, what="subject (person)")
     if rater_id is not None:
@@ -64,6 +75,9 @@ def start_assessment_row(
         refuse_second_scorecard(uow, requisition_id, subject_id, rater_id)
         if rater_id is not None:
             refuse_after_decision(uow, requisition_id, subject_id)
+    in_cycle = cycle_for_start(
+        uow, cycle_id, subject_id=subject_id, kind=kind, framework_hash=framework.content_hash
+    )
     row = Assessment(
         kind=kind,
         subject_id=subject_id,
@@ -71,6 +85,7 @@ def start_assessment_row(
         role_id=role_id,
         framework_hash=framework.content_hash,
         requisition_id=requisition_id,
+        cycle_id=in_cycle,
         status="draft",
         created_at=uow.now,
         updated_at=uow.now,
@@ -98,8 +113,13 @@ def start_assessment(
     role_id: str,
     framework_hash: str,
     requisition_id: int | None = None,
+    cycle_id: int | None = None,
 ) -> AssessmentRecord:
-    """Start a draft assessment of `subject_id` by `rater_id` on a stored framework edition."""
+    """Start a draft assessment of `subject_id` by `rater_id` on a stored framework edition.
+
+    A self or manager assessment joins review cycle `cycle_id`, or the open cycle covering
+    its subject and kind on this edition; a closed cycle refuses it.
+    """
     with store.unit_of_work(actor) as uow:
         uow.authorize(
             f"assessment.start.{kind}",
@@ -120,6 +140,7 @@ def start_assessment(
             role_id=role_id,
             framework_hash=digest,
             requisition_id=requisition_id,
+            cycle_id=cycle_id,
         )
         return assessment_record(row)
 
@@ -142,6 +163,7 @@ def _load_for_change(
     )
     if row.kind == "interview" and row.rater_id is not None:
         refuse_after_decision(uow, row.requisition_id, row.subject_id)
+    refuse_closed_cycle(uow, row.cycle_id)
     if row.status == "submitted":
         when = row.submitted_at.isoformat(timespec="seconds") if row.submitted_at else "?"
         raise ConflictError(
@@ -263,6 +285,7 @@ def save_draft(
     """Save ratings (and a scorecard's summary) into a draft; ConflictError if it changed."""
     with store.unit_of_work(actor) as uow:
         row = _load_for_change(uow, assessment_id, expected_version, "assessment.save")
+        check_peer_answer(uow, row, ratings)
         apply_ratings(uow, row, ratings)
         apply_summary(uow, row, recommendation, takeaways)
         uow.session.flush()
@@ -287,12 +310,14 @@ def submit_assessment(
     with store.unit_of_work(actor) as uow:
         row = _load_for_change(uow, assessment_id, expected_version, "assessment.submit")
         before = assessment_snapshot(row)
+        check_peer_answer(uow, row, ratings)
         apply_ratings(uow, row, ratings)
         apply_summary(uow, row, recommendation, takeaways)
         # The ratings just applied are in row.ratings already; a flush here would write the row
         # once more and count one version too many.
         check_submittable(row)
         mark_submitted(uow, row)
+        mark_peer_answered(uow, row)
         uow.audit("assessment.submit", "assessment", row.id, before, assessment_snapshot(row))
         return assessment_record(row)
 

@@ -139,6 +139,7 @@ def assessment_record(row: Assessment, *, with_ratings: bool = True) -> Assessme
         ratings=tuple(rating_record(r) for r in row.ratings) if with_ratings else (),
         recommendation=row.recommendation,
         takeaways=row.takeaways or "",
+        cycle_id=row.cycle_id,
     )
 
 

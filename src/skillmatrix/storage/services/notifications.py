@@ -23,6 +23,7 @@ from skillmatrix.errors import InputError
 from skillmatrix.storage.access import Actor, Resource, storable_id
 from skillmatrix.storage.models import Notification, Person
 from skillmatrix.storage.services.common import get_authorized
+from skillmatrix.storage.services.cycles_reminders import CYCLE_NOTIFICATION_KINDS
 from skillmatrix.storage.store import Store, UnitOfWork
 
 
@@ -42,6 +43,8 @@ NOTIFICATION_KINDS: Mapping[str, NotificationKind] = MappingProxyType(
             NotificationKind("scorecard-overdue", "an interview scorecard is overdue"),
             NotificationKind("debrief-ready", "every scorecard of a requisition is in"),
             NotificationKind("decision-recorded", "a hiring decision was recorded"),
+            # Review cycles and peer feedback (Part 10, services/cycles_reminders.py).
+            *(NotificationKind(kind, text) for kind, text in CYCLE_NOTIFICATION_KINDS),
         )
     }
 )

@@ -14,13 +14,15 @@ UTC dates. The rules (also in docs/hiring.md):
 * **decision recorded**: each decision row: to the hiring manager, the panel, and, when HR
   overrode an earlier decision, to the HR people; never to whoever recorded it. The reason goes
   only to those who may read decisions (hiring manager, HR); the panel learns the outcome.
+
+Review cycles and peer requests add their reminders from cycles_reminders.py.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import and_, exists, or_, select
@@ -39,6 +41,7 @@ from skillmatrix.storage.models import (
     Requisition,
     RequisitionCandidate,
 )
+from skillmatrix.storage.services.cycles_reminders import cycle_notices
 from skillmatrix.storage.services.notifications import enqueue
 from skillmatrix.storage.store import Store, UnitOfWork
 
@@ -94,6 +97,8 @@ def sweep(
             *_scorecard_notices(uow, today, recipient_id),
             *_debrief_notices(uow, recipient_id),
             *_decision_notices(uow, recipient_id),
+            # Review cycles and peer requests (Part 10).
+            *(_Notice(**asdict(n)) for n in cycle_notices(uow, today, recipient_id)),
         ]
         known = _known_keys(uow, [notice.dedupe_key for notice in notices])
         report = SweepReport()
