@@ -279,24 +279,40 @@ def list_interviews(
         )
         if interviewer_id is not None:
             query = query.where(Interview.interviewer_id == interviewer_id)
-        records: list[InterviewRecord] = []
-        for interview, requisition, candidate_name, stage in uow.session.execute(query):
-            scorecard = uow.session.execute(
-                select(Assessment.id, Assessment.status)
-                .where(
-                    Assessment.requisition_id == interview.requisition_id,
-                    Assessment.subject_id == interview.candidate_id,
-                    Assessment.rater_id == interview.interviewer_id,
-                    Assessment.kind == "interview",
+        rows = uow.session.execute(query).all()
+        # Two look-ups for the whole list, not two per interview.
+        requisition_ids = sorted({interview.requisition_id for interview, *_ in rows})
+        scorecards: dict[tuple[int, int, int | None], tuple[int, str]] = {}
+        focus: dict[tuple[int, int], tuple[str, ...]] = {}
+        if requisition_ids:
+            for ident, req, subject, rater, status in uow.session.execute(
+                select(
+                    Assessment.id,
+                    Assessment.requisition_id,
+                    Assessment.subject_id,
+                    Assessment.rater_id,
+                    Assessment.status,
                 )
-                .order_by(Assessment.id.desc())
-            ).first()
+                .where(
+                    Assessment.kind == "interview",
+                    Assessment.requisition_id.in_(requisition_ids),
+                )
+                .order_by(Assessment.id)
+            ):
+                if req is not None:
+                    scorecards[(req, subject, rater)] = (ident, status)  # the latest wins
+            for member in uow.session.scalars(
+                select(PanelMember).where(PanelMember.requisition_id.in_(requisition_ids))
+            ):
+                focus[(member.requisition_id, member.person_id)] = tuple(member.focus or ())
+        records: list[InterviewRecord] = []
+        for interview, requisition, candidate_name, stage in rows:
+            scorecard = scorecards.get(
+                (interview.requisition_id, interview.candidate_id, interview.interviewer_id)
+            )
             submitted = scorecard is not None and scorecard[1] == "submitted"
             if stage == "withdrawn" and not submitted:
                 continue
-            member = uow.session.get(
-                PanelMember, (interview.requisition_id, interview.interviewer_id)
-            )
             records.append(
                 InterviewRecord(
                     id=interview.id,
@@ -306,7 +322,7 @@ def list_interviews(
                     candidate_id=interview.candidate_id,
                     candidate_name=candidate_name,
                     interviewer_id=interview.interviewer_id,
-                    focus=tuple(member.focus or ()) if member else (),
+                    focus=focus.get((interview.requisition_id, interview.interviewer_id), ()),
                     due_date=interview.due_date,
                     state=interview_state(interview.due_date, submitted, when),
                     stage=stage,
