@@ -8,7 +8,7 @@ from skillmatrix.errors import ScoringError
 from skillmatrix.webapp.assessing import role_title, scorable_roles
 from skillmatrix.webapp.charts import career_paths_chart
 from skillmatrix.webapp.context import page_context, people_in_scope
-from skillmatrix.webapp.gaps import person_profile
+from skillmatrix.webapp.gaps import evidence_note, evidence_table, person_evidence
 from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.paths import (
     EFFORT_NOTE,
@@ -38,7 +38,8 @@ current = st.selectbox(
     format_func=lambda r: role_title(fw, r),
     key=f"path_current:{person.id}",
 )
-profile = person_profile(store, actor, fw, person.id)
+evidence = person_evidence(store, actor, fw, person.id)
+profile = evidence.levels()
 rows = next_roles(fw, profile, current)
 
 st.subheader("Next roles")
@@ -52,6 +53,11 @@ if rows:
                 st.text(line)
 else:
     st.info("This role has no ladder moves and no similar roles in the framework.")
+
+st.caption(
+    f"Scored on {len(evidence)} current level(s); the table at the end of the page says whose "
+    "each is and from when."
+)
 
 st.subheader("Route to a goal role")
 goal = st.selectbox(
@@ -74,3 +80,7 @@ if goal is not None:
         with st.expander(escape_markdown(f"Step {s.step}: {s.source} → {s.target}")):
             for line in s.actions or ("No gaps on this step.",):
                 st.text(line)
+
+st.subheader("The levels used")
+st.caption(evidence_note())
+st.dataframe(evidence_table(fw, evidence), hide_index=True, width="stretch")

@@ -11,11 +11,12 @@ from skillmatrix.webapp.charts import gap_chart
 from skillmatrix.webapp.context import page_context, people_in_scope
 from skillmatrix.webapp.gaps import (
     chart_summary,
+    evidence_note,
     fit_sentence,
     gap_csv,
     gap_report,
     gap_view,
-    person_profile,
+    person_evidence,
     ratings_outside_framework,
 )
 from skillmatrix.webapp.guidance import Topic, hint
@@ -42,14 +43,14 @@ role_id = right.selectbox(
     format_func=lambda r: role_title(fw, r),
     key=f"gap_role:{person.id}",
 )
-profile = person_profile(store, actor, fw, person.id)
+profile = person_evidence(store, actor, fw, person.id)
 outside = ratings_outside_framework(store, actor, fw, person.id)
 if outside:
     st.warning(
         f"{len(outside)} stored rating(s) are for competencies no longer in the framework "
         f"({escape_markdown(', '.join(outside))}); they are kept but not counted."
     )
-if not any(level is not None for level in profile.values()):
+if not len(profile):
     st.info(
         "No submitted ratings yet for this person: every target shows as not observed. "
         "Submit a self-assessment or ask for a manager review."
@@ -62,6 +63,7 @@ fit_col.metric("Fit", f"{fit.low:.0%}", help="Lower bound: not observed counts a
 band_col.metric("Readiness", fit.readiness.value)
 cover_col.metric("Observed", f"{fit.coverage:.0%}", help="Share of the role's weight rated")
 st.caption(escape_markdown(fit_sentence(fit)))
+st.caption(evidence_note())
 
 st.altair_chart(
     gap_chart([row.chart_row() for row in view.rows], title=f"{person.name} vs {view.role_title}"),

@@ -7,6 +7,7 @@ import streamlit as st
 from skillmatrix.webapp.assessing import role_title
 from skillmatrix.webapp.charts import team_heatmap
 from skillmatrix.webapp.context import page_context, people_in_scope
+from skillmatrix.webapp.gaps import evidence_note
 from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.teams import team_names, team_page
 
@@ -48,3 +49,6 @@ else:
     st.success("No bus-factor risks: every need at level 3+ is held by two people or more.")
 st.subheader("Coverage of what the team's roles need")
 st.dataframe(page.cover_rows(), hide_index=True, width="stretch")
+with st.expander("Whose level each cell shows, and from when"):
+    st.caption(evidence_note())
+    st.dataframe(page.evidence_rows(fw), hide_index=True, width="stretch")

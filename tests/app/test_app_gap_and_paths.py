@@ -11,7 +11,10 @@ from skillmatrix.storage import LOCAL_ADMIN, services
 
 
 def _levels_by_hand(env, person_id):
-    """Newest submitted level per competency, a manager's rating before a self rating."""
+    """Newest submitted level per competency, a manager's rating before a self rating.
+
+    A "not observed" is no evidence: it never hides an older level (the evidence rule).
+    """
     found = services.list_assessments(
         env.store, LOCAL_ADMIN, subject_id=person_id, status="submitted", with_ratings=True
     )
@@ -21,6 +24,8 @@ def _levels_by_hand(env, person_id):
             continue
         rank = 0 if record.kind == "manager" else 1
         for rating in record.ratings:
+            if rating.level is None:
+                continue
             key = (rank, -record.submitted_at.timestamp(), -record.id)
             if rating.competency_id not in best or key < best[rating.competency_id][0]:
                 best[rating.competency_id] = (key, rating.level)

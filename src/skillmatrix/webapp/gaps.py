@@ -6,25 +6,55 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from skillmatrix.engine.evidence import Profile, ProfileRule
 from skillmatrix.engine.scoring import RoleFit, role_fit
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage import PersonRecord, Store, services
 from skillmatrix.storage.access import Actor
+from skillmatrix.storage.services import profiles
 from skillmatrix.webapp.catalogue import version_text
 from skillmatrix.webapp.charts import status_of
 from skillmatrix.webapp.exports import ReportSection, csv_text, html_report
 
 
-def person_profile(
-    store: Store, actor: Actor, framework: Framework, person_id: int
-) -> dict[str, int | None]:
-    """A person's current levels: per competency the newest submitted rating, manager's first.
+def evidence_note(rule: ProfileRule | None = None) -> str:
+    """The evidence rule in one paragraph, shown under every view of current levels."""
+    rule = rule or profiles.configured_rule()
+    return (
+        "Which rating counts: per competency the calibrated level, else the manager's, else "
+        "the interview panel's consensus, else the peers' (from "
+        f"{rule.peer_threshold} peers), else the person's own; the latest of that kind, at "
+        f"most {rule.max_age_months} months old. A competency left unrated in a newer review "
+        "keeps its older level, and the table says whose level it is and from when."
+    )
+
+
+def person_evidence(store: Store, actor: Actor, framework: Framework, person_id: int) -> Profile:
+    """A person's current levels under the evidence rule, each with its source and date.
 
     Read in the current framework's ids (ratings made on older editions are translated through
     recorded remaps; a competency with no current equivalent is left out).
     """
-    matrix = services.team_matrix(store, actor, framework, person_ids=[person_id])
-    return dict(matrix.levels.get(person_id, {}))
+    return profiles.load_profile(store, actor, framework, person_id)
+
+
+def evidence_table(framework: Framework, profile: Profile) -> list[dict[str, str]]:
+    """The levels a view uses, one row per competency, with whose level it is and from when."""
+    return [
+        {
+            "competency": framework.competency(entry.competency).name,
+            "level": str(entry.level),
+            "whose level": entry.describe(),
+        }
+        for entry in profile
+    ]
+
+
+def person_profile(
+    store: Store, actor: Actor, framework: Framework, person_id: int
+) -> dict[str, int | None]:
+    """A person's current levels (the evidence rule's, without their sources)."""
+    return person_evidence(store, actor, framework, person_id).levels()
 
 
 def ratings_outside_framework(
@@ -61,6 +91,7 @@ class GapRow:
     weight: float
     critical: bool
     next_step: str
+    evidence: str = ""
 
     @property
     def status(self) -> str:
@@ -81,6 +112,7 @@ class GapRow:
             "status": self.status,
             "gap": "—" if self.gap is None else str(self.gap),
             "critical": "yes" if self.critical else "",
+            "whose level": self.evidence or "none",
         }
 
     def chart_row(self) -> dict[str, Any]:
@@ -119,13 +151,21 @@ def chart_summary(view: GapView) -> str:
 
 
 def gap_view(framework: Framework, person: PersonRecord, role_id: str, profile: Any) -> GapView:
-    """Score `profile` against `role_id` and lay it out for the page."""
+    """Score `profile` against `role_id` and lay it out for the page.
+
+    `profile` is an evidence Profile (each row then says whose level it is and from when) or
+    a plain {competency: level} mapping.
+    """
+    evidence = profile if isinstance(profile, Profile) else None
+    if evidence is not None:
+        profile = evidence.levels()
     fit = role_fit(framework, role_id, profile)
     role = framework.role(role_id)
     next_steps = {gap.competency: gap.explanation() for gap in fit.gaps}
     rows = []
     for target in role.targets:
         actual = profile.get(target.competency)
+        entry = evidence.get(target.competency) if evidence is not None else None
         rows.append(
             GapRow(
                 competency=target.competency,
@@ -137,6 +177,7 @@ def gap_view(framework: Framework, person: PersonRecord, role_id: str, profile: 
                 next_step=next_steps.get(target.competency, "")
                 if actual is not None
                 else "Get it rated: it has not been observed.",
+                evidence=entry.describe() if entry is not None else "",
             )
         )
     # The chart reads top-down in priority order: biggest shortfalls first.
@@ -174,6 +215,7 @@ CSV_HEADERS = (
     "weight",
     "critical",
     "next step",
+    "whose level",
 )
 
 
@@ -192,6 +234,7 @@ def gap_csv(view: GapView) -> str:
                 f"{row.weight:g}",
                 "yes" if row.critical else "no",
                 row.next_step,
+                row.evidence,
             )
             for row in view.rows
         ),
@@ -215,12 +258,21 @@ def gap_report(view: GapView, framework: Framework, *, now: datetime) -> str:
             ),
             ReportSection(
                 "Target vs actual",
-                headers=("Competency", "Target", "Actual", "Status", "Gap", "Critical"),
+                headers=(
+                    "Competency",
+                    "Target",
+                    "Actual",
+                    "Whose level",
+                    "Status",
+                    "Gap",
+                    "Critical",
+                ),
                 rows=tuple(
                     (
                         row.name,
                         row.target,
                         "not observed" if row.actual is None else row.actual,
+                        row.evidence,
                         row.status,
                         "" if row.gap is None else row.gap,
                         "yes" if row.critical else "",

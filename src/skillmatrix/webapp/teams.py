@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from skillmatrix.engine.evidence import Profile
 from skillmatrix.engine.team import TeamView, team_matrix
 from skillmatrix.framework.model import Framework
-from skillmatrix.storage import PersonRecord, Store, services
+from skillmatrix.storage import PersonRecord, Store
 from skillmatrix.storage.access import Actor
+from skillmatrix.storage.services import profiles as profile_service
 from skillmatrix.webapp.assessing import role_title
 from skillmatrix.webapp.charts import status_of
 
@@ -34,6 +36,22 @@ class TeamPage:
     view: TeamView
     people: tuple[PersonRecord, ...]
     labels: dict[int, str]
+    evidence: Mapping[int, Profile] = field(default_factory=dict)
+
+    def evidence_rows(self, framework: Framework) -> list[dict[str, str]]:
+        """Per person and evidenced competency: the level, whose it is and from when."""
+        rows = []
+        for person in self.people:
+            for entry in self.evidence.get(person.id, Profile()):
+                rows.append(
+                    {
+                        "person": self.labels[person.id],
+                        "competency": framework.competency(entry.competency).name,
+                        "level": str(entry.level),
+                        "whose level": entry.describe(),
+                    }
+                )
+        return rows
 
     def heatmap_rows(self, framework: Framework) -> list[dict[str, Any]]:
         """One row per person × competency for charts.team_heatmap."""
@@ -109,7 +127,7 @@ def team_page(
 ) -> TeamPage | None:
     """The team view of `people` in `team` (None = all) with a role in `role_ids` (empty = all).
 
-    None when nobody matches. Levels are the newest submitted ratings, a manager's first.
+    None when nobody matches. Levels follow the evidence rule (engine/evidence.py).
     """
     chosen = [
         p
@@ -118,9 +136,11 @@ def team_page(
     ]
     if not chosen:
         return None
-    matrix = services.team_matrix(store, actor, framework, person_ids=[p.id for p in chosen])
+    loaded = profile_service.load_profiles(
+        store, actor, framework, person_ids=[p.id for p in chosen]
+    )
     labels = unique_labels(chosen)
-    profiles = {labels[p.id]: dict(matrix.levels.get(p.id, {})) for p in chosen}
+    profiles = {labels[p.id]: loaded.profile(p.id).levels() for p in chosen}
     roles = {
         labels[p.id]: p.role_id
         for p in chosen
@@ -129,4 +149,4 @@ def team_page(
         and framework.roles[p.role_id].targets
     }
     view = team_matrix(framework, profiles, roles)
-    return TeamPage(view, tuple(chosen), labels)
+    return TeamPage(view, tuple(chosen), labels, dict(loaded.profiles))
