@@ -195,7 +195,7 @@ def _load(uow: UnitOfWork, requisition_id: int, action: str) -> Requisition:
         requisition_id,
         action,
         lambda found: _resource(found.id),
-        kind="requisition",
+        kind="debrief",
         what="requisition",
     )
 
@@ -329,7 +329,7 @@ def _readable(uow: UnitOfWork, requisition_id: int) -> Requisition:
         requisition_id,
         "debrief.read",
         lambda row: _resource(row.id),
-        kind="requisition",
+        kind="debrief",
         what="requisition",
     )
 

@@ -256,7 +256,7 @@ def record_decision(
             lambda found: Resource(
                 "decision", found.id, subject_id=candidate_id, requisition_id=found.id
             ),
-            kind="requisition",
+            kind="decision",
             what="requisition",
         )
         link = (
@@ -351,7 +351,7 @@ def list_decisions(
             lambda found: Resource(
                 "decision", found.id, subject_id=candidate_id, requisition_id=found.id
             ),
-            kind="requisition",
+            kind="decision",
             what="requisition",
         )
         query = (
