@@ -147,11 +147,11 @@ def team_matrix(
         # Newest first, sorted by the database: the loop below then keeps the first rating it
         # meets per person, competency and kind, without parsing any timestamps.
         latest = LatestRating.__table__.c
-        # Only levels from assessments the actor may read reach the matrix (HR reads all, so
-        # the hot path of the full team view pays nothing for the check).
+        # Only levels from assessments the actor may read reach the matrix (HR reads all but
+        # one peer's answer, so the hot path of the full team view pays nothing for the check).
         readable = (
             []
-            if may_see_everything(uow.actor)
+            if may_see_everything(uow.actor) and "peer" not in kinds
             else [
                 latest.assessment_id.in_(
                     select(Assessment.id).where(
