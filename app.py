@@ -11,12 +11,14 @@ from skillmatrix.config import framework_dir
 from skillmatrix.errors import PermissionDeniedError, SkillmatrixError
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage import Store, open_store, resolve_url
-from skillmatrix.webapp import auth
+from skillmatrix.webapp import auth, profiling
 from skillmatrix.webapp import context as app
 from skillmatrix.webapp.catalogue import version_text
 from skillmatrix.webapp.safe_text import escape_markdown
 from skillmatrix.webapp.todo import badge as todo_badge
 
+# A developer's profile of this run, when $SKILLMATRIX_PROFILE_DIR asks for it (performance.md).
+run_profile = profiling.start()
 st.set_page_config(page_title="skillmatrix", page_icon=":bar_chart:", layout="wide")
 log = logging.getLogger("skillmatrix.app")
 
@@ -192,3 +194,5 @@ except Exception:
         "Something went wrong inside skillmatrix; nothing was saved by the failed step. "
         "The details are in the server log."
     )
+finally:
+    profiling.finish(run_profile, navigation.title)

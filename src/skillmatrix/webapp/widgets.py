@@ -29,6 +29,7 @@ from skillmatrix.webapp.assessing import (
     RatingForm,
     level_label,
 )
+from skillmatrix.webapp.profiling import profiled
 from skillmatrix.webapp.safe_text import MAX_NOTE_CHARS, escape_markdown
 
 LEVEL_CHOICES = (0, 1, 2, 3, 4, 5)
@@ -136,6 +137,11 @@ def rating_form(form: RatingForm, store: Store, actor: Actor) -> None:
 def _rating_fragment(form: RatingForm, store: Store, actor: Actor) -> None:
     if form.state.pop(_whole_page_key(form), False):
         st.rerun(scope="app")
+    with profiled("rating-form"):
+        _draw_form(form, store, actor)
+
+
+def _draw_form(form: RatingForm, store: Store, actor: Actor) -> None:
     flash = form.state.pop(_flash_key(form), None)
     answered, total = form.progress()
     st.progress(answered / total if total else 0.0, text=f"{answered} of {total} rated")
