@@ -16,6 +16,7 @@ from skillmatrix.storage.services.peer_feedback import (
     decline_request,
     list_peer_requests,
     peer_aggregate,
+    peer_choices,
     request_feedback,
 )
 
@@ -193,3 +194,14 @@ def test_requests_in_a_cycle_take_its_edition_and_deadline(store: Store, org: Or
     }
     assert progress["Ana Person"] == ("draft", 1, 3)
     assert progress["Ben Person"] == ("not started", 0, 0)
+
+
+def test_the_peer_directory_lists_employees_but_the_subject(store: Store, org: Org) -> None:
+    names = [c.name for c in peer_choices(store, org.actor("ana"), org.people["ana"])]
+    employees = sorted(
+        p.name
+        for p in services.list_people(store, LOCAL_ADMIN)
+        if p.kind == "employee" and p.id != org.people["ana"]
+    )
+    assert names == employees
+    assert "Cand Person" not in names

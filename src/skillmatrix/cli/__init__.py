@@ -40,6 +40,8 @@ LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
     "privacy": ("access_cmds",),
     "hiring": ("hiring_cmds",),
     "notify": ("notify_cmds",),
+    "cycle": ("cycle_cmds",),
+    "peer": ("peer_cmds",),
 }
 
 

@@ -246,6 +246,32 @@ def request_feedback(
         return records
 
 
+@dataclass(frozen=True, slots=True)
+class PeerChoice:
+    """An employee who may be asked for feedback: the directory entry, nothing more."""
+
+    id: int
+    name: str
+    email: str
+    team: str
+
+
+def peer_choices(store: Store, actor: Actor, subject_id: int) -> list[PeerChoice]:
+    """The employees whom whoever may ask about `subject_id` can name as peers.
+
+    Asking needs a colleague's name, which an employee's own view of people does not include;
+    the directory gives names, emails and teams of employees only (no candidates, no ratings).
+    """
+    with store.unit_of_work(actor, write=False) as uow:
+        uow.authorize("peer.request", Resource("peer_request", subject_id=subject_id))
+        rows = uow.session.execute(
+            select(Person.id, Person.name, Person.email, Person.team)
+            .where(Person.kind == "employee", Person.id != subject_id)
+            .order_by(Person.name, Person.id)
+        ).all()
+        return [PeerChoice(i, name, email, team or "") for i, name, email, team in rows]
+
+
 def _peer_problems(uow: UnitOfWork, subject_id: int, peers: list[int]) -> list[str]:
     problems = []
     kinds = dict(
