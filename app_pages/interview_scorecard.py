@@ -75,7 +75,11 @@ draft, submitted = (
     else (None, None)
 )
 
-brief = scorecard_brief(store, actor, requisition.id, candidate_id) if on_panel else None
+brief = (
+    scorecard_brief(store, actor, requisition.id, candidate_id, me.id)
+    if on_panel and me is not None
+    else None
+)
 focus = brief.focus if brief is not None else ()
 show_role_kit(fw, requisition.role_id, focus or None)
 st.subheader("Your scorecard")

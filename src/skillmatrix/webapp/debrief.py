@@ -202,10 +202,10 @@ class ScorecardBrief:
 
 
 def scorecard_brief(
-    store: Store, actor: Actor, requisition_id: int, candidate_id: int
+    store: Store, actor: Actor, requisition_id: int, candidate_id: int, interviewer_id: int
 ) -> ScorecardBrief:
-    """The actor's interview of the candidate: focus areas, due date, and whether it is decided."""
-    for interview in services.list_interviews(store, actor):
+    """An interviewer's interview of the candidate: focus areas, due date, decided or not."""
+    for interview in services.list_interviews(store, actor, interviewer_id=interviewer_id):
         if interview.requisition_id == requisition_id and interview.candidate_id == candidate_id:
             return ScorecardBrief(
                 tuple(interview.focus),
