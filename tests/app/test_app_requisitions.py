@@ -6,7 +6,7 @@ from datetime import date
 
 from app_helpers import frame, open_app, texts
 
-from skillmatrix.storage import LOCAL_ADMIN, services
+from skillmatrix.storage import LOCAL_ADMIN, RatingInput, services
 
 
 def _people(env):
@@ -163,3 +163,45 @@ def test_my_interviews_lists_mine_and_opens_the_scorecard(app_env):
     assert at.sidebar.selectbox(key="act_as").value == people["ivan"]
     assert at.title[0].value == "Interview scorecard"
     assert at.selectbox(key="iv_requisition").value == record.id
+
+
+def test_the_plan_refuses_to_remove_an_interviewer_whose_scorecard_is_in(app_env):
+    people = _people(app_env)
+    record = _requisition(app_env, people)
+    for who in ("ivan", "iris"):
+        services.set_interviewer(
+            app_env.store, LOCAL_ADMIN, app_env.framework, record.id, people[who]
+        )
+    cara = services.add_requisition_candidate(
+        app_env.store, LOCAL_ADMIN, record.id, services.CandidateInput("Cara", "c@example.org")
+    )
+    services.snapshot_framework(app_env.store, LOCAL_ADMIN, app_env.framework_dir)
+    started = services.start_assessment(
+        app_env.store,
+        LOCAL_ADMIN,
+        subject_id=cara.person_id,
+        rater_id=people["ivan"],
+        kind="interview",
+        role_id="account-executive",
+        framework_hash=app_env.framework.content_hash,
+        requisition_id=record.id,
+    )
+    services.submit_assessment(
+        app_env.store,
+        LOCAL_ADMIN,
+        started.id,
+        expected_version=started.version,
+        ratings=[RatingInput("communication", 3)],
+        recommendation="yes",
+        takeaways="Clear.",
+    )
+    at = open_app("requisitions", person=None)
+    shown = texts(at)
+    assert "Ivan Interviewer: every target · 1 scorecard(s) in" in shown
+    assert "Iris Interviewer has no focus areas" in shown
+    at.button(key=f"rq_plan_remove:{record.id}:{people['ivan']}").click().run()
+    assert "Not removed: interviewer: Ivan Interviewer already submitted a scorecard" in texts(at)
+    at.button(key=f"rq_plan_remove:{record.id}:{people['iris']}").click().run()
+    assert not at.exception
+    plan = services.interview_plan(app_env.store, LOCAL_ADMIN, app_env.framework, record.id)
+    assert [m.person_id for m in plan.members] == [people["ivan"]]
