@@ -979,6 +979,95 @@ def _decision_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[s
 MATRIX.update(_decision_ops())
 
 
+# --- calibration (Part 10) ---------------------------------------------------------------------
+
+
+def _rating_of(store: Store, assessment_id: int) -> int:
+    """The id of the communication rating of an assessment (read as the local admin)."""
+    from sqlalchemy import select
+
+    from skillmatrix.storage.models import Rating
+
+    with store.unit_of_work(LOCAL_ADMIN, write=False) as uow:
+        found = uow.session.scalar(
+            select(Rating.id).where(
+                Rating.assessment_id == assessment_id, Rating.competency_id == "communication"
+            )
+        )
+    assert found is not None
+    return found
+
+
+def _fresh_manager_rating(store: Store, world: World) -> int:
+    """A new report of mgr with a submitted manager rating by mgr (communication 3); its id."""
+    tag = _next()
+    subject = services.add_person(
+        store,
+        LOCAL_ADMIN,
+        name=f"Calibrated {tag}",
+        email=f"calib{tag}@example.org",
+        manager_id=world.people["mgr"],
+    ).id
+    record = services.start_assessment(
+        store,
+        LOCAL_ADMIN,
+        subject_id=subject,
+        rater_id=world.people["mgr"],
+        kind="manager",
+        role_id="account-executive",
+        framework_hash=world.framework.content_hash,
+    )
+    services.submit_assessment(
+        store,
+        LOCAL_ADMIN,
+        record.id,
+        expected_version=record.version,
+        ratings=[RatingInput("communication", 3)],
+    )
+    return _rating_of(store, record.id)
+
+
+def _calibration_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]]:
+    from skillmatrix.storage.services.calibration import adjust_rating, adjustment_history
+    from skillmatrix.storage.services.calibration_view import calibration_view
+
+    def adjust(rating: Callable[[Store, World], int], level: int = 2) -> Op:
+        def run(s: Store, a: Actor, w: World, _t: Path) -> Any:
+            return adjust_rating(s, a, rating(s, w), level=level, reason="Agreed in session")
+
+        return run
+
+    return {
+        "calibration.read mgr's view": (
+            lambda s, a, w, t: calibration_view(s, a, w.people["mgr"]),
+            {M, HR},
+        ),
+        "calibration.read boss's view": (
+            lambda s, a, w, t: calibration_view(s, a, w.people["boss"]),
+            {HR},
+        ),
+        "calibration.read the history of mgr_emp1's rating": (
+            lambda s, a, w, t: adjustment_history(s, a, _rating_of(s, w.assessments["mgr_emp1"])),
+            {M, HR},
+        ),
+        "calibration.adjust a fresh manager rating": (adjust(_fresh_manager_rating), {HR}),
+        "calibration.adjust a draft's rating (mgr_emp2)": (
+            adjust(lambda s, w: _rating_of(s, w.assessments["mgr_emp2"])),
+            set(),
+            {HR},
+        ),
+        "calibration.adjust one peer's answer (peer_emp2)": (
+            adjust(lambda s, w: _rating_of(s, w.assessments["peer_emp2"])),
+            set(),
+            {HR},
+        ),
+        "calibration.adjust a missing rating": (adjust(lambda s, w: MISSING), set(), {HR}),
+    }
+
+
+MATRIX.update(_calibration_ops())
+
+
 def _outcome(op: Op, store: Store, actor: Actor, world: World, tmp: Path) -> str:
     try:
         op(store, actor, world, tmp)

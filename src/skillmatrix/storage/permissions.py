@@ -85,6 +85,10 @@ PERMISSIONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "peer.list": dict.fromkeys(_NOT_HR_OR_ADMIN, "narrowed") | {HR: "all"},
         "peer.answer": {EMP: "own-rating"},
         "peer.aggregate": {EMP: "about-self", MGR: "their-report", HR: "all"},
+        # Calibration: HR records an adjustment agreed in a calibration session; a manager reads
+        # the calibration view of themselves and of the managers below them.
+        "calibration.read": {MGR: "self-or-report", HR: "all"},
+        "calibration.adjust": {HR: "all"},
         "retention.purge": {HR: "all"},
         "audit.read": {HR: "all"},
         "store.backup": {HR: "all", ADM: "all"},
@@ -156,6 +160,8 @@ ACTION_TEXT: Mapping[str, str] = MappingProxyType(
         "peer.list": "list peer feedback requests",
         "peer.answer": "answer or decline a peer feedback request",
         "peer.aggregate": "read the peer feedback aggregate",
+        "calibration.read": "read the calibration view and adjustments",
+        "calibration.adjust": "calibrate a submitted rating (with a reason)",
         "retention.purge": "purge candidates past retention",
         "audit.read": "read the audit log",
         "store.backup": "back up the store",

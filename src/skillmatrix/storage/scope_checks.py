@@ -87,6 +87,12 @@ def _their_report(me: int, roles: Roles, resource: Resource, session: Session) -
     return scopes.is_report(session, me, resource.subject_id)
 
 
+def _self_or_report(me: int, roles: Roles, resource: Resource, session: Session) -> bool:
+    from skillmatrix.storage import scopes
+
+    return resource.subject_id == me or scopes.is_report(session, me, resource.subject_id)
+
+
 def _about_self(me: int, roles: Roles, resource: Resource, _session: Session) -> bool:
     return resource.subject_id == me
 
@@ -186,6 +192,7 @@ SCOPES: Mapping[str, Scope] = MappingProxyType(
         "visible-plan": Scope("plans they may see", _with_session(_visible_plan)),
         "their-report": Scope("of their reports", _with_session(_their_report)),
         "about-self": Scope("their own", _with_session(_about_self)),
+        "self-or-report": Scope("themselves and their reports", _with_session(_self_or_report)),
         "candidate": Scope("candidates only", _candidate),
         "not-peer-answer": Scope("any but one peer's answer", _not_peer_answer),
         "own-self": Scope("of themselves", _with_session(_own_self)),

@@ -1,0 +1,342 @@
+"""The calibration view of one manager: their levels against the organisation's, their leniency,
+and self vs manager across the people they rated, with each rating's calibrated level.
+
+Which ratings: each person's latest submitted manager assessment by a rater (in the review cycle
+when one is named, else within the evidence rule's age limit), as rated, not as calibrated (the
+view is what a session calibrates; the calibrated levels are beside them). The organisation's
+distribution is the same over every manager. Self ratings are each person's latest submitted
+self assessment under the same window. Peers count only as their published aggregate (the
+evidence rule's, at least `peer_threshold` answers), never one peer's answer.
+
+Who reads it: HR every manager's; a manager their own and those of the managers below them
+(`calibration.read`). The people shown are those the reader's team view shows. For a reader
+who is not HR, the organisation's distribution and mean leniency appear only when they pool at
+least MIN_ORG_RATERS managers, so no one manager's distribution can be worked out from them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+
+from skillmatrix.engine.calibration import (
+    LevelDistribution,
+    TeamDifferences,
+    level_distribution,
+    team_self_vs_manager,
+)
+from skillmatrix.engine.evidence import EvidenceItem, age_cutoff, build_profile
+from skillmatrix.engine.raters import Leniency, rater_leniency
+from skillmatrix.errors import InputError
+from skillmatrix.storage.access import Actor, Resource, may_see_everything, missing, storable_id
+from skillmatrix.storage.models import Assessment, Person, Rating, ReviewCycle
+from skillmatrix.storage.scopes import team_members
+from skillmatrix.storage.services.calibration import AdjustmentRecord, calibrated_levels
+from skillmatrix.storage.services.profiles import configured_rule
+from skillmatrix.storage.store import Store, UnitOfWork
+
+MIN_ORG_RATERS = 3
+"""Managers the organisation's figures must pool before a reader who is not HR sees them."""
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationRow:
+    """One rating of the manager's: as rated, and as calibrated when a session changed it."""
+
+    rating_id: int
+    assessment_id: int
+    subject_id: int
+    subject_name: str
+    competency_id: str
+    level: int | None
+    submitted_at: datetime
+    cycle_id: int | None
+    adjustment: AdjustmentRecord | None
+
+    @property
+    def current_level(self) -> int | None:
+        """The level that counts: the newest calibrated one, else as rated."""
+        return self.level if self.adjustment is None else self.adjustment.calibrated_level
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "rating_id": self.rating_id,
+            "assessment_id": self.assessment_id,
+            "subject_id": self.subject_id,
+            "subject": self.subject_name,
+            "competency": self.competency_id,
+            "level": self.level,
+            "calibrated_level": self.current_level,
+            "adjustment": None if self.adjustment is None else self.adjustment.as_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class CalibrationView:
+    """Everything the calibration page and `calibrate show` show for one manager."""
+
+    manager_id: int
+    manager_name: str
+    cycle_id: int | None
+    window: str
+    distribution: LevelDistribution
+    calibrated: LevelDistribution
+    org_distribution: LevelDistribution | None
+    org_raters: int
+    leniency: Leniency | None
+    org_leniency_mean: float | None
+    org_leniency_raters: int
+    differences: TeamDifferences[int]
+    rows: tuple[CalibrationRow, ...]
+    names: Mapping[int, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "manager_id": self.manager_id,
+            "manager": self.manager_name,
+            "cycle_id": self.cycle_id,
+            "window": self.window,
+            "distribution": self.distribution.as_dict(),
+            "calibrated_distribution": self.calibrated.as_dict(),
+            "org_distribution": (
+                None if self.org_distribution is None else self.org_distribution.as_dict()
+            ),
+            "org_managers": self.org_raters,
+            "leniency": None if self.leniency is None else self.leniency.as_dict(),
+            "org_leniency_mean": self.org_leniency_mean,
+            "org_leniency_managers": self.org_leniency_raters,
+            "self_vs_manager": {
+                "competencies": [c.as_dict() for c in self.differences.competencies],
+                "people": [
+                    {**p.as_dict(), "name": self.names.get(p.person, f"person {p.person}")}
+                    for p in self.differences.people
+                ],
+            },
+            "ratings": [row.as_dict() for row in self.rows],
+        }
+
+
+_Latest = dict[tuple[int, int | None], tuple[datetime, int]]
+
+
+def _latest_assessments(
+    uow: UnitOfWork, kind: str, window: ColumnElement[bool]
+) -> dict[tuple[int, int | None], int]:
+    """{(subject, rater): assessment id} of the latest submitted `kind` assessment per pair."""
+    latest: _Latest = {}
+    for ident, subject, rater, at in uow.session.execute(
+        select(Assessment.id, Assessment.subject_id, Assessment.rater_id, Assessment.submitted_at)
+        .join(Person, Person.id == Assessment.subject_id)
+        .where(
+            Assessment.kind == kind,
+            Assessment.status == "submitted",
+            Person.kind == "employee",
+            window,
+        )
+    ):
+        key = (subject, rater)
+        if at is not None and (key not in latest or (at, ident) > latest[key]):
+            latest[key] = (at, ident)
+    return {key: ident for key, (_at, ident) in latest.items()}
+
+
+def _ratings(
+    uow: UnitOfWork, assessment_ids: list[int]
+) -> dict[int, list[tuple[int, str, int | None]]]:
+    """{assessment id: [(rating id, competency, level)]}."""
+    out: dict[int, list[tuple[int, str, int | None]]] = defaultdict(list)
+    for start in range(0, len(assessment_ids), 500):
+        for rid, aid, cid, level in uow.session.execute(
+            select(Rating.id, Rating.assessment_id, Rating.competency_id, Rating.level).where(
+                Rating.assessment_id.in_(assessment_ids[start : start + 500])
+            )
+        ):
+            out[aid].append((rid, cid, level))
+    return out
+
+
+def _window(uow: UnitOfWork, cycle_id: int | None) -> tuple[ColumnElement[bool], str]:
+    if cycle_id is not None:
+        cycle = None if storable_id(cycle_id) is None else uow.session.get(ReviewCycle, cycle_id)
+        if cycle is None:
+            raise InputError(f"cycle: review cycle {cycle_id} does not exist")
+        return Assessment.cycle_id == cycle.id, f"review cycle {cycle.name!r}"
+    months = configured_rule().max_age_months
+    cutoff = age_cutoff(uow.now, months)
+    return Assessment.submitted_at >= cutoff, f"submitted in the last {months} months"
+
+
+def _peer_levels(
+    uow: UnitOfWork, window: ColumnElement[bool], subjects: set[int]
+) -> dict[int, dict[str, int | None]]:
+    """Each subject's published peer aggregate (the evidence rule's), never one answer."""
+    items: dict[int, list[EvidenceItem]] = defaultdict(list)
+    for aid, subject, rater, at, cid, level in uow.session.execute(
+        select(
+            Assessment.id,
+            Assessment.subject_id,
+            Assessment.rater_id,
+            Assessment.submitted_at,
+            Rating.competency_id,
+            Rating.level,
+        )
+        .join(Rating, Rating.assessment_id == Assessment.id)
+        .where(Assessment.kind == "peer", Assessment.status == "submitted", window)
+    ):
+        if subject in subjects and at is not None and level is not None:
+            items[subject].append(EvidenceItem(cid, level, "peer", at, aid, rater))
+    rule = configured_rule()
+    return {
+        subject: build_profile(found, now=uow.now, rule=rule).levels()
+        for subject, found in items.items()
+    }
+
+
+def calibration_view(
+    store: Store, actor: Actor, manager_id: int, *, cycle_id: int | None = None
+) -> CalibrationView:
+    """The calibration view of manager `manager_id` (module docstring), as `actor` may see it."""
+    with store.unit_of_work(actor, write=False) as uow:
+        resource = Resource("calibration", manager_id, subject_id=manager_id)
+        manager = None if storable_id(manager_id) is None else uow.session.get(Person, manager_id)
+        if manager is None or manager.kind != "employee":
+            raise missing(actor, "calibration.read", resource, "manager")
+        uow.authorize("calibration.read", resource)
+        window, window_text = _window(uow, cycle_id)
+        managed = _latest_assessments(uow, "manager", window)
+        selves = {s: a for (s, _r), a in _latest_assessments(uow, "self", window).items()}
+        visible = set(
+            uow.session.scalars(
+                select(Person.id).where(team_members(uow.actor.roles, uow.actor.person_id))
+            )
+        )
+        names: dict[int, str] = dict(
+            uow.session.execute(select(Person.id, Person.name)).all()
+        )
+        ratings = _ratings(uow, sorted({*managed.values(), *selves.values()}))
+        subjects = {subject for subject, _rater in managed}
+        peers = _peer_levels(uow, window, subjects)
+        adjusted = calibrated_levels(
+            uow.session,
+            [
+                rid
+                for (_s, rater), aid in managed.items()
+                if rater == manager.id
+                for rid, *_ in ratings[aid]
+            ],
+        )
+        # When each of the manager's assessments was submitted, and in which cycle.
+        stamps: dict[int, tuple[datetime, int | None]] = {}
+        for ident, at, cycle in uow.session.execute(
+            select(Assessment.id, Assessment.submitted_at, Assessment.cycle_id).where(
+                Assessment.rater_id == manager.id,
+                Assessment.kind == "manager",
+                Assessment.status == "submitted",
+            )
+        ):
+            if at is not None:
+                stamps[ident] = (at, cycle)
+
+        def profile(aid: int | None) -> dict[str, int | None]:
+            return {} if aid is None else {cid: level for _rid, cid, level in ratings[aid]}
+
+        # Leniency over every manager's panels: the organisation's mean needs them all.
+        panels = []
+        for (subject, rater), aid in managed.items():
+            if rater is None:
+                continue
+            panel = {f"manager {rater}": profile(aid)}
+            if subject in selves and subject != rater:
+                panel["self"] = profile(selves[subject])
+            if peers.get(subject):
+                panel["peers"] = dict(peers[subject])
+            if any(v is not None for p in panel.values() for v in p.values()):
+                panels.append(panel)
+        leniencies = rater_leniency(panels) if panels else {}
+        managers = {k: v for k, v in leniencies.items() if k.startswith("manager ")}
+        own = managers.get(f"manager {manager.id}")
+
+        org_raters = len({rater for _subject, rater in managed if rater is not None})
+        hr = may_see_everything(uow.actor)
+        org_levels = [level for aid in managed.values() for _rid, _cid, level in ratings[aid]]
+        org = level_distribution(org_levels) if hr or org_raters >= MIN_ORG_RATERS else None
+        shown_mean = hr or len(managers) >= MIN_ORG_RATERS
+        org_mean = (
+            sum(v.mean_deviation for v in managers.values()) / len(managers)
+            if managers and shown_mean
+            else None
+        )
+
+        rows: list[CalibrationRow] = []
+        pairs: dict[int, tuple[dict[str, int | None], dict[str, int | None]]] = {}
+        for (subject, rater), aid in sorted(
+            managed.items(), key=lambda item: (names.get(item[0][0], ""), item[0][0])
+        ):
+            if rater != manager.id or subject not in visible:
+                continue
+            for rid, cid, level in sorted(ratings[aid], key=lambda r: r[1]):
+                found = adjusted.get(rid)
+                rows.append(
+                    CalibrationRow(
+                        rid,
+                        aid,
+                        subject,
+                        names.get(subject, f"person {subject}"),
+                        cid,
+                        level,
+                        stamps[aid][0],
+                        stamps[aid][1],
+                        None if found is None else found[1],
+                    )
+                )
+            if subject != manager.id:
+                pairs[subject] = (profile(selves.get(subject)), profile(aid))
+    return CalibrationView(
+        manager_id=manager.id,
+        manager_name=manager.name,
+        cycle_id=cycle_id,
+        window=window_text,
+        distribution=level_distribution(r.level for r in rows),
+        calibrated=level_distribution(r.current_level for r in rows),
+        org_distribution=org,
+        org_raters=org_raters,
+        leniency=own,
+        org_leniency_mean=org_mean,
+        org_leniency_raters=len(managers) if shown_mean else 0,
+        differences=team_self_vs_manager(pairs),
+        rows=tuple(rows),
+        names={p: names.get(p, f"person {p}") for p in pairs},
+    )
+
+
+def managers_to_calibrate(store: Store, actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the managers whose view the actor may read: HR everyone who rated as a
+    manager; a manager themself and the managers below them."""
+    if not actor.roles & {"hr", "manager"}:
+        return []
+    with store.unit_of_work(actor, write=False) as uow:
+        raters = select(Assessment.rater_id).where(
+            Assessment.kind == "manager", Assessment.status == "submitted"
+        )
+        rows = uow.session.execute(
+            select(Person.id, Person.name)
+            .where(
+                Person.id.in_(raters),
+                team_members(uow.actor.roles, uow.actor.person_id),
+            )
+            .order_by(Person.name, Person.id)
+        ).all()
+        me = uow.actor.person_id
+        found: list[tuple[int, str]] = [(ident, name) for ident, name in rows]
+        if me is not None and "manager" in uow.actor.roles and all(i != me for i, _ in found):
+            person = uow.session.get(Person, me)
+            if person is not None:
+                found.insert(0, (person.id, person.name))
+        return found

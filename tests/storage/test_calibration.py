@@ -1,0 +1,292 @@
+"""Calibration on SQLite and PostgreSQL: the view of one manager, adjustments, the profile rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from cycle_world import Org, build_org, open_north
+from skillmatrix.errors import ConflictError, InputError, PermissionDeniedError
+from skillmatrix.framework.model import Framework
+from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services
+from skillmatrix.storage.models import AuditEntry, CalibrationAdjustment, Rating
+from skillmatrix.storage.services.calibration import (
+    adjust_rating,
+    adjustment_history,
+    calibrated_levels,
+)
+from skillmatrix.storage.services.calibration_view import calibration_view, managers_to_calibrate
+from skillmatrix.storage.services.cycles import close_cycle, get_cycle
+from skillmatrix.storage.services.profiles import load_profile
+
+# Levels written out here; the expected numbers below are worked by hand from them.
+MGR_ANA = {"communication": 4, "forecasting": 3, "negotiation": 5, "pipeline-management": None}
+MGR_BEN = {"communication": 2, "forecasting": 3, "negotiation": 4}
+SELF_ANA = {"communication": 2, "forecasting": 3, "negotiation": 5}
+SELF_BEN = {"communication": 4, "forecasting": 1, "negotiation": 4}
+BOSS_MGR = {"communication": 3, "forecasting": 3}
+P1_CY = {"communication": 1, "forecasting": 2}
+PEERS_ANA = {"p2": 3, "p3": 3, "p4": 4}  # communication only
+
+
+def submit(
+    store: Store, org: Org, kind: str, subject: str, rater: str, levels: dict[str, int | None]
+) -> int:
+    """Start and submit an assessment as the local admin; its id."""
+    record = services.start_assessment(
+        store,
+        LOCAL_ADMIN,
+        subject_id=org.people[subject],
+        rater_id=org.people[rater],
+        kind=kind,
+        role_id="account-executive",
+        framework_hash=org.framework_hash,
+    )
+    services.submit_assessment(
+        store,
+        LOCAL_ADMIN,
+        record.id,
+        expected_version=record.version,
+        ratings=[RatingInput(cid, level) for cid, level in levels.items()],
+    )
+    return record.id
+
+
+def rating_id(store: Store, assessment_id: int, competency: str) -> int:
+    with store.unit_of_work(LOCAL_ADMIN, write=False) as uow:
+        found = uow.session.scalar(
+            select(Rating.id).where(
+                Rating.assessment_id == assessment_id, Rating.competency_id == competency
+            )
+        )
+    assert found is not None
+    return found
+
+
+@dataclass
+class Rated:
+    org: Org
+    assessments: dict[str, int]
+    hr: Actor
+
+    def rating(self, store: Store, name: str, competency: str) -> int:
+        return rating_id(store, self.assessments[name], competency)
+
+
+@pytest.fixture
+def rated(store: Store, framework: Framework) -> Rated:
+    org = build_org(store, framework.content_hash)
+    ids = {
+        "mgr_ana": submit(store, org, "manager", "ana", "mgr", MGR_ANA),
+        "mgr_ben": submit(store, org, "manager", "ben", "mgr", MGR_BEN),
+        "self_ana": submit(store, org, "self", "ana", "ana", SELF_ANA),
+        "self_ben": submit(store, org, "self", "ben", "ben", SELF_BEN),
+        "boss_mgr": submit(store, org, "manager", "mgr", "boss", BOSS_MGR),
+        "p1_cy": submit(store, org, "manager", "cy", "p1", P1_CY),
+    }
+    for peer, level in PEERS_ANA.items():
+        submit(store, org, "peer", "ana", peer, {"communication": level})
+    # An HR person outside every chain here records the adjustments.
+    return Rated(org, ids, Actor(org.people["p5"], frozenset({"hr"}), "P5 Person"))
+
+
+def test_view_distributions_against_the_organisation(store: Store, rated: Rated) -> None:
+    org = rated.org
+    view = calibration_view(store, org.actor("mgr", "manager"), org.people["mgr"])
+    # mgr gave 4,3,5 (ana; pipeline not observed) and 2,3,4 (ben).
+    assert view.distribution.counts == (0, 0, 1, 2, 2, 1)
+    assert view.distribution.not_observed == 1
+    assert view.distribution.mean == pytest.approx(21 / 6)
+    # The organisation adds boss's 3,3 and p1's 1,2: three managers, so a manager sees it.
+    assert view.org_raters == 3
+    assert view.org_distribution is not None
+    assert view.org_distribution.counts == (0, 1, 2, 4, 2, 1)
+    assert view.org_distribution.shares[3] == pytest.approx(0.4)
+    assert {row.subject_id for row in view.rows} == {org.people["ana"], org.people["ben"]}
+    assert len(view.rows) == 7
+
+
+def test_leniency_against_self_and_the_peers_aggregate(store: Store, rated: Rated) -> None:
+    org = rated.org
+    view = calibration_view(store, LOCAL_ADMIN, org.people["mgr"])
+    # ana: communication 4 vs self 2 and peers' median 3 -> consensus 3, +1; the rest agree.
+    # ben: communication 2 vs 4 -> lower median 2, 0; forecasting 3 vs 1 -> 1, +2.
+    assert view.leniency is not None
+    assert view.leniency.count == 6
+    assert view.leniency.mean_deviation == pytest.approx(3 / 6)
+    # boss and p1 rated people with no self rating: no panel, no leniency; HR sees the mean.
+    assert view.org_leniency_raters == 1
+    assert view.org_leniency_mean == pytest.approx(0.5)
+    # A manager does not see a mean that is one manager's figure.
+    as_mgr = calibration_view(store, org.actor("mgr", "manager"), org.people["mgr"])
+    assert as_mgr.org_leniency_mean is None
+
+
+def test_self_vs_manager_per_competency_and_person(store: Store, rated: Rated) -> None:
+    org = rated.org
+    view = calibration_view(store, LOCAL_ADMIN, org.people["mgr"])
+    by_competency = {c.competency: c for c in view.differences.competencies}
+    assert by_competency["communication"].mean_difference == pytest.approx(0.0)
+    assert by_competency["communication"].blind_spots == 1
+    assert by_competency["communication"].hidden_strengths == 1
+    assert by_competency["forecasting"].mean_difference == pytest.approx(-1.0)
+    assert by_competency["negotiation"].mean_difference == pytest.approx(0.0)
+    by_person = {p.person: p for p in view.differences.people}
+    assert by_person[org.people["ana"]].mean_difference == pytest.approx(-2 / 3)
+    assert by_person[org.people["ben"]].mean_difference == pytest.approx(0.0)
+    assert view.names[org.people["ana"]] == "Ana Person"
+
+
+def test_who_may_read_a_view(store: Store, rated: Rated) -> None:
+    org = rated.org
+    calibration_view(store, org.actor("boss", "manager"), org.people["mgr"])  # second line
+    with pytest.raises(PermissionDeniedError):
+        calibration_view(store, org.actor("mgr", "manager"), org.people["boss"])
+    with pytest.raises(PermissionDeniedError):
+        calibration_view(store, org.actor("ana", "employee"), org.people["mgr"])
+    with pytest.raises(PermissionDeniedError):
+        calibration_view(store, org.actor("cy", "manager"), org.people["mgr"])
+    assert [i for i, _ in managers_to_calibrate(store, org.actor("boss", "manager"))] == [
+        org.people["boss"],
+        org.people["mgr"],
+    ]
+    assert len(managers_to_calibrate(store, LOCAL_ADMIN)) == 3
+    assert managers_to_calibrate(store, org.actor("ana", "employee")) == []
+
+
+def test_adjust_keeps_the_rating_and_the_profile_uses_it(
+    store: Store, rated: Rated, framework: Framework
+) -> None:
+    org = rated.org
+    target = rated.rating(store, "mgr_ana", "communication")
+    record = adjust_rating(
+        store, rated.hr, target, level=3, reason="Peers and self both lower", session="Q2 sales"
+    )
+    assert (record.original_level, record.calibrated_level) == (4, 3)
+    assert (record.session, record.adjusted_by_id) == ("Q2 sales", org.people["p5"])
+    with store.unit_of_work(LOCAL_ADMIN, write=False) as uow:
+        assert uow.session.get(Rating, target).level == 4  # the original row is untouched
+        assert calibrated_levels(uow.session, [target, target + 1000])[target][0] == 3
+    entry = load_profile(store, LOCAL_ADMIN, framework, org.people["ana"]).get("communication")
+    assert entry is not None
+    assert (entry.level, entry.source) == (3, "calibrated")
+    view = calibration_view(store, LOCAL_ADMIN, org.people["mgr"])
+    assert view.calibrated.counts == (0, 0, 1, 3, 1, 1)
+    assert view.distribution.counts == (0, 0, 1, 2, 2, 1)  # as rated, still
+    # Back to the original level: allowed, recorded; the newest wins.
+    adjust_rating(store, rated.hr, target, level=4, reason="Session reversed it", expected_level=3)
+    history = adjustment_history(store, org.actor("mgr", "manager"), target)
+    assert [(h.original_level, h.calibrated_level) for h in history] == [(4, 3), (4, 4)]
+    entry = load_profile(store, LOCAL_ADMIN, framework, org.people["ana"]).get("communication")
+    assert entry is not None
+    assert (entry.level, entry.source) == (4, "calibrated")
+    with store.unit_of_work(LOCAL_ADMIN, write=False) as uow:
+        audits = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "calibration.adjust")
+        ).all()
+    assert [(a.before, a.after["level"]) for a in audits] == [({"level": 4}, 3), ({"level": 3}, 4)]
+    assert all("Session" not in str(a.after) and "Peers" not in str(a.after) for a in audits)
+
+
+def test_refusals_store_nothing(store: Store, rated: Rated) -> None:
+    org = rated.org
+    target = rated.rating(store, "mgr_ana", "communication")
+    with pytest.raises(InputError, match=r"^reason: required"):
+        adjust_rating(store, rated.hr, target, level=3, reason="   ")
+    with pytest.raises(InputError, match=r"^level: 9 is not a level"):
+        adjust_rating(store, rated.hr, target, level=9, reason="x")
+    peer = submit(store, org, "peer", "ben", "p2", {"communication": 3})
+    with pytest.raises(InputError, match="only manager and self ratings"):
+        adjust_rating(store, rated.hr, rating_id(store, peer, "communication"), level=2, reason="x")
+    with pytest.raises(InputError, match="not observed"):
+        adjust_rating(
+            store,
+            rated.hr,
+            rated.rating(store, "mgr_ana", "pipeline-management"),
+            level=2,
+            reason="x",
+        )
+    with pytest.raises(ConflictError, match="already at level 4"):
+        adjust_rating(store, rated.hr, target, level=4, reason="x")
+    with pytest.raises(ConflictError, match="now at level 4, not 2"):
+        adjust_rating(store, rated.hr, target, level=3, reason="x", expected_level=2)
+    with pytest.raises(PermissionDeniedError):
+        adjust_rating(store, org.actor("mgr", "manager"), target, level=3, reason="x")
+    with pytest.raises(PermissionDeniedError, match="about themselves"):
+        adjust_rating(
+            store, Actor(org.people["ana"], frozenset({"hr"})), target, level=3, reason="x"
+        )
+    with pytest.raises(PermissionDeniedError, match="gave this rating"):
+        adjust_rating(
+            store, Actor(org.people["mgr"], frozenset({"hr"})), target, level=3, reason="x"
+        )
+    with store.unit_of_work(LOCAL_ADMIN, write=False) as uow:
+        assert uow.session.scalars(select(CalibrationAdjustment)).all() == []
+
+
+def test_a_superseded_assessment_and_a_draft_are_not_calibrated(store: Store, rated: Rated) -> None:
+    org = rated.org
+    old = rated.rating(store, "mgr_ana", "communication")
+    newer = submit(store, org, "manager", "ana", "mgr", {"communication": 3})
+    with pytest.raises(InputError, match=f"superseded by the newer manager assessment {newer}"):
+        adjust_rating(store, rated.hr, old, level=3, reason="x")
+    draft = services.start_assessment(
+        store,
+        LOCAL_ADMIN,
+        subject_id=org.people["ben"],
+        rater_id=org.people["mgr"],
+        kind="manager",
+        role_id="account-executive",
+        framework_hash=org.framework_hash,
+    )
+    services.save_draft(
+        store,
+        LOCAL_ADMIN,
+        draft.id,
+        [RatingInput("communication", 2)],
+        expected_version=draft.version,
+    )
+    with pytest.raises(InputError, match="is a draft"):
+        adjust_rating(
+            store, rated.hr, rating_id(store, draft.id, "communication"), level=3, reason="x"
+        )
+
+
+def test_a_closed_cycle_is_frozen(store: Store, framework: Framework) -> None:
+    org = build_org(store, framework.content_hash)
+    cycle = open_north(store, org, kinds=("self", "manager"))
+    aid = submit(store, org, "manager", "ana", "mgr", {"communication": 2})
+    target = rating_id(store, aid, "communication")
+    view = calibration_view(store, LOCAL_ADMIN, org.people["mgr"], cycle_id=cycle)
+    assert [(r.rating_id, r.cycle_id) for r in view.rows] == [(target, cycle)]
+    record = adjust_rating(store, LOCAL_ADMIN, target, level=3, reason="Calibrated in the cycle")
+    assert record.cycle_id == cycle
+    other = open_north_like(store, org)
+    with pytest.raises(InputError, match="belongs to review cycle"):
+        adjust_rating(store, LOCAL_ADMIN, target, level=2, reason="x", cycle_id=other)
+    close_cycle(
+        store, LOCAL_ADMIN, cycle, expected_version=get_cycle(store, LOCAL_ADMIN, cycle).version
+    )
+    with pytest.raises(ConflictError, match="is closed"):
+        adjust_rating(store, LOCAL_ADMIN, target, level=2, reason="After closing")
+    with pytest.raises(InputError, match="cycle: review cycle 999 does not exist"):
+        calibration_view(store, LOCAL_ADMIN, org.people["mgr"], cycle_id=999)
+
+
+def open_north_like(store: Store, org: Org) -> int:
+    """A second cycle, over team south only (cy), for a mismatched cycle id."""
+    from datetime import date
+
+    from skillmatrix.storage.services.cycles import open_cycle
+
+    return open_cycle(
+        store,
+        LOCAL_ADMIN,
+        name="South",
+        framework_hash=org.framework_hash,
+        teams=["south"],
+        kinds=["self"],
+        self_due=date(2026, 7, 1),
+    ).id
