@@ -137,7 +137,11 @@ def test_strict_turns_warnings_into_a_failure(app_env):
     strict = upload.check_upload([upload.Upload("fw.zip", _zip(files))], strict=True)
     assert lenient.ok
     assert not strict.ok
-    assert [w.file for w in strict.warnings] == ["competencies/unused.yaml"]
+    # The copy is unused, and (one more warning) it repeats coaching's indicators.
+    assert [(w.file, w.code) for w in strict.warnings] == [
+        ("competencies/unused.yaml", "unused-competency"),
+        ("competencies/unused.yaml", "indicator-in-two-competencies"),
+    ]
 
 
 # --- exports and text ------------------------------------------------------------------------

@@ -129,21 +129,24 @@ def check_indicators(
         _check_one(checker, source, items, near_repeats=near_repeats)
         if not near_repeats:
             continue
-        reported: set[str] = set()
+        # One warning per other competency, at the first shared indicator, so that a copied
+        # file gives one line rather than one per indicator.
+        shared: dict[str, list[tuple[_Indicator, SourceFile, _Indicator]]] = {}
         for item in items:
-            owner = owners.get(item.text)
-            if owner is None:
-                owners[item.text] = (ident, source, item)
-            elif owner[0] != ident and item.text not in reported:
-                reported.add(item.text)
-                other_id, other_source, other = owner
-                line, _ = other_source.doc.locate(other.path)
-                checker.add(
-                    source,
-                    item.path,
-                    f"the same indicator is in competency {other_id!r} "
-                    f"({other_source.display}:{line}); say how the behaviour differs here, "
-                    "or keep it in one competency",
-                    severity=Severity.WARNING,
-                    code="indicator-in-two-competencies",
-                )
+            owner = owners.setdefault(item.text, (ident, source, item))
+            if owner[0] != ident:
+                shared.setdefault(owner[0], []).append((item, owner[1], owner[2]))
+        for other_id, pairs in shared.items():
+            item, other_source, other = pairs[0]
+            line, _ = other_source.doc.locate(other.path)
+            more = len({p[0].text for p in pairs}) - 1
+            also = f" (and {more} more of this competency's indicators)" if more else ""
+            checker.add(
+                source,
+                item.path,
+                f"the same indicator is in competency {other_id!r} "
+                f"({other_source.display}:{line}){also}; say how the behaviour differs here, "
+                "or keep it in one competency",
+                severity=Severity.WARNING,
+                code="indicator-in-two-competencies",
+            )
