@@ -15,7 +15,7 @@ from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, open_store, services
 from skillmatrix.storage.models import HiringDecision, LatestRating
 from skillmatrix.storage.services.candidates import list_candidates
-from skillmatrix.storage.services.debriefs import open_debrief
+from skillmatrix.storage.services.debriefs import get_debrief, open_debrief
 from skillmatrix.storage.services.decisions import list_decisions, record_decision
 from skillmatrix.storage.services.requisitions import get_requisition
 
@@ -80,6 +80,8 @@ def test_hire_makes_an_employee_with_the_panel_consensus_as_evidence(
     assert person.email == consent.email
     assert _stages(store, built) == {"Ann": "hired", "Bob": "interviewing"}
     assert get_requisition(store, LOCAL_ADMIN, built.requisition).status == "filled"
+    # The debrief opened by itself; the first decision records it, so it stays open.
+    assert get_debrief(store, LOCAL_ADMIN, built.requisition).opened_at is not None
     # The consensus: a submitted, rater-less interview assessment; lower medians of
     # communication 3, 5, 4 -> 4; forecasting 2, 2 -> 2; negotiation 4, 3, 3 -> 3.
     kept = services.get_assessment(store, LOCAL_ADMIN, decision.basis["consensus_assessment_id"])

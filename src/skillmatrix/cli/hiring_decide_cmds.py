@@ -167,6 +167,8 @@ def _debrief_text(result: services.Debrief) -> list[str]:
         "open (every scorecard is in)"
         if result.complete
         else "open early"
+        if result.early_reason
+        else "open"
         if result.opened_at is not None
         else "not open"
     )

@@ -278,6 +278,11 @@ def record_decision(
                     f"({len(waiting)} scorecard(s) to come); open it early with a reason first"
                 )
         _check_room(uow, requisition, outcome)
+        if requisition.debrief_opened_at is None:
+            # Opened by itself (every scorecard in): record when, so that it stays open once
+            # the decided candidates no longer owe it anything.
+            requisition.debrief_opened_at = uow.now
+            requisition.debrief_opened_by = uow.actor.person_id
         person = uow.session.get(Person, candidate_id)
         name = person.name if person is not None else str(candidate_id)
         numbers, _rows, framework = candidate_numbers(uow, requisition, candidate_id, name)
