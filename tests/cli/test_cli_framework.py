@@ -512,3 +512,13 @@ def test_a_repeated_indicator_is_an_error_and_a_near_repeat_a_warning(valid: Pat
         "them, or make the difference clear",
         "fw: invalid: 3 competencies, 3 roles; 1 error, 1 warning",
     ]
+
+
+def test_json_counts_files_that_could_not_be_read_apart(valid: Path) -> None:
+    (valid / "roles" / "sales-manager.yaml").write_text("id: [unclosed\n", "utf-8")
+    result = run("validate", str(valid), "--format", "json", "--no-cache")
+    assert result.exit_code == 1
+    [framework] = json.loads(result.stdout)["frameworks"]
+    # Three role files, one of which could not be parsed: two were checked.
+    assert (framework["competencies"], framework["roles"], framework["not_read"]) == (3, 2, 1)
+    assert [issue["code"] for issue in framework["issues"]] == ["syntax"]
