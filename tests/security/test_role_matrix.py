@@ -1068,6 +1068,36 @@ def _calibration_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], se
 MATRIX.update(_calibration_ops())
 
 
+def _p10_search_ops() -> dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]]:
+    """Skills inventory, the bench and roles fit (Part 10): who may ask, about whom."""
+    from skillmatrix.storage.services.inventory import Criterion, search_inventory
+    from skillmatrix.storage.services.succession import role_bench, roles_fit
+
+    def inventory(s: Store, a: Actor, w: World, _t: Path) -> Any:
+        return search_inventory(s, a, w.framework, [Criterion("communication", 1)])
+
+    def fit_of(who: str) -> Op:
+        return lambda s, a, w, _t: roles_fit(
+            s, a, w.framework, a.person_id if who == "me" else w.people[who]
+        )
+
+    return {
+        "inventory.search": (inventory, {M, HR}),
+        "succession.bench": (
+            lambda s, a, w, _t: role_bench(s, a, w.framework, "account-executive"),
+            {M, HR},
+        ),
+        # The manager role covers reports; one's own fit comes with the employee role.
+        "roles.fit of oneself": (fit_of("me"), {E, I, H, HR}),
+        "roles.fit of emp1 (mgr's report)": (fit_of("emp1"), {E, M, HR}),
+        "roles.fit of the outsider": (fit_of("outsider"), {HR}),
+        "roles.fit of a candidate": (fit_of("cand"), set(), {HR}),
+    }
+
+
+MATRIX.update(_p10_search_ops())
+
+
 def _outcome(op: Op, store: Store, actor: Actor, world: World, tmp: Path) -> str:
     try:
         op(store, actor, world, tmp)

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from skillmatrix.engine.ratings import Profile, check_level
+from skillmatrix.engine.scoring import EPSILON, Readiness, scored_role
 from skillmatrix.errors import InputError, ScoringError
 from skillmatrix.framework.model import LEVELS, Framework
 
@@ -221,3 +222,103 @@ def batch_fit(
     """Fit of each profile against each role (default: every role with targets)."""
     roles = role_matrices(framework, role_ids)
     return roles, fit_arrays(profile_matrix(roles.competency_ids, profiles), roles)
+
+
+READINESS_ORDER = (
+    Readiness.READY,
+    Readiness.READY_WITH_DEVELOPMENT,
+    Readiness.STRETCH,
+    Readiness.NOT_YET,
+    Readiness.INSUFFICIENT_EVIDENCE,
+)
+"""Readiness bands as the codes of BenchArrays.readiness (0 = ready, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BenchArrays:
+    """Everyone against one role: fit interval, coverage, critical gate and readiness code.
+
+    `critical_gap` is the largest shortfall over the observed critical targets (0 when none
+    is short); `critical_unobserved` is True where a critical target is not observed (which
+    blocks the two ready bands, as `scoring.readiness_band` says); `readiness` holds indices
+    into READINESS_ORDER.
+    """
+
+    low: FloatArray
+    high: FloatArray
+    coverage: FloatArray
+    critical_gap: npt.NDArray[np.int8]
+    critical_unobserved: npt.NDArray[np.bool_]
+    readiness: npt.NDArray[np.int8]
+
+    def band(self, row: int) -> Readiness:
+        """The readiness band of person `row`."""
+        return READINESS_ORDER[int(self.readiness[row])]
+
+
+def bench_arrays(levels: npt.ArrayLike, framework: Framework, role_id: str) -> BenchArrays:
+    """Every person (row of `levels`, in role_matrices' competency order) against `role_id`.
+
+    The same numbers as `scoring.role_fit` per person (fit, coverage, readiness), for a whole
+    organisation in a few array operations.
+    """
+    role = scored_role(framework, role_id)
+    roles = role_matrices(framework, [role_id])
+    array = _check_levels(levels, roles)
+    fits = fit_arrays(array, roles)
+    low, high, coverage = fits.low[:, 0], fits.high[:, 0], fits.coverage[:, 0]
+    column = {cid: i for i, cid in enumerate(roles.competency_ids)}
+    critical = [t for t in role.targets if t.critical]
+    sub = array[:, [column[t.competency] for t in critical]].astype(np.int16)
+    wanted = np.array([t.level for t in critical], dtype=np.int16)
+    observed = sub != NOT_OBSERVED
+    unobserved = ~observed.all(axis=1)
+    shortfall = np.where(observed, wanted[None, :] - sub, 0).max(axis=1, initial=0)
+    th = framework.readiness
+    ready = (low + EPSILON >= th.ready) & ~unobserved & (shortfall <= 0)
+    developing = (
+        (low + EPSILON >= th.ready_with_development)
+        & ~unobserved
+        & (shortfall <= th.max_critical_gap)
+    )
+    stretch = low + EPSILON >= th.stretch
+    code = np.select([ready, developing, stretch], [0, 1, 2], default=3).astype(np.int8)
+    code[coverage + EPSILON < th.min_coverage] = 4
+    return BenchArrays(low, high, coverage, shortfall.clip(0).astype(np.int8), unobserved, code)
+
+
+@dataclass(frozen=True, slots=True)
+class FitFactor:
+    """One target's part in a fit: its share of the weight and what the person earns of it.
+
+    The `earned` of a role's factors sum to the fit's lower bound; `share - earned` is what
+    the target still misses (all of it when not observed).
+    """
+
+    competency: str
+    target: int
+    level: int | None
+    critical: bool
+    share: float
+    earned: float
+
+    @property
+    def missing(self) -> float:
+        """The part of the fit this target still lacks."""
+        return self.share - self.earned
+
+
+def fit_factors(framework: Framework, role_id: str, profile: Profile) -> tuple[FitFactor, ...]:
+    """The fit of `profile` for `role_id` taken apart by target, largest miss first."""
+    role = scored_role(framework, role_id)
+    total = sum(t.weight for t in role.targets)
+    factors = []
+    for target in role.targets:
+        level = check_level(profile.get(target.competency), f"profile: {target.competency}")
+        share = target.weight / total
+        earned = 0.0 if level is None else share * min(level, target.level) / target.level
+        factors.append(
+            FitFactor(target.competency, target.level, level, target.critical, share, earned)
+        )
+    factors.sort(key=lambda f: (-(f.share - f.earned), f.competency))
+    return tuple(factors)

@@ -98,12 +98,13 @@ class ProfileEntry:
         """The day of the evidence."""
         return self.at.date()
 
+    def whose(self) -> str:
+        """Whose level it is: 'manager', 'interview panel', '3 peers', ..."""
+        return f"{self.count} peers" if self.source == "peer" else SOURCE_TEXT[self.source]
+
     def describe(self) -> str:
         """Whose level and from when, such as 'manager, 2026-03-01'."""
-        who = SOURCE_TEXT[self.source]
-        if self.source == "peer":
-            who = f"{self.count} peers"
-        return f"{who}, {self.on.isoformat()}"
+        return f"{self.whose()}, {self.on.isoformat()}"
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,12 @@ PERMISSIONS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "assessment.read": dict.fromkeys(ROLES, "visible-assessment") | {HR: "not-peer-answer"},
         "assessment.list": _EVERYONE_NARROWED,
         "team.read": dict.fromkeys(_NOT_HR_OR_ADMIN, "narrowed") | {HR: "all"},
+        # Skills inventory and succession (Part 10): a manager searches the chain below them
+        # (narrowed), HR everyone; "roles you already fit" is one's own, or a report's.
+        "inventory.search": {MGR: "narrowed", HR: "all"},
+        "succession.bench": {MGR: "narrowed", HR: "all"},
+        "roles.fit": dict.fromkeys(_NOT_HR_OR_ADMIN, "about-self")
+        | {MGR: "their-report", HR: "all"},
         # Development plans: the manager (of the whole chain below them) or HR writes and
         # agrees a plan; the employee reads it once agreed and acknowledges it themselves.
         "plan.propose": {MGR: "their-report", HR: "all"},
@@ -122,6 +128,9 @@ ACTION_TEXT: Mapping[str, str] = MappingProxyType(
         "assessment.read": "read an assessment",
         "assessment.list": "list assessments",
         "team.read": "team matrix",
+        "inventory.search": "search the skills inventory",
+        "succession.bench": "see the bench for a role",
+        "roles.fit": "see the roles a person already fits",
         "plan.propose": "propose a development plan",
         "plan.revise": "revise a development plan",
         "plan.agree": "agree a development plan",

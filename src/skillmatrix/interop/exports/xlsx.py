@@ -204,3 +204,19 @@ def export_xlsx(framework: Framework, out: Path) -> Path:
     with atomic_path(out) as tmp:
         workbook.save(tmp)
     return out
+
+
+def table_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """One table as an .xlsx workbook in memory (text that looks like a formula stays text)."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = title[:31]  # Excel's limit on a sheet name
+    _table_sheet(sheet, header, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

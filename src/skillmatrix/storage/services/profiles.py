@@ -139,6 +139,52 @@ def _evidence(
     return items
 
 
+def employees_in_scope(
+    uow: UnitOfWork,
+    *,
+    person_ids: Iterable[int] | None = None,
+    team: str | None = None,
+    role_ids: Iterable[str] | None = None,
+) -> list[ColumnElement[bool]]:
+    """Conditions on Person: the employees of the actor's team view, narrowed by the filters."""
+    conditions = [
+        Person.kind == "employee",
+        team_members(uow.actor.roles, uow.actor.person_id),
+    ]
+    if team is not None:
+        conditions.append(Person.team == team)
+    if person_ids is not None:
+        conditions.append(Person.id.in_([i for i in person_ids if storable_id(i) is not None]))
+    if role_ids is not None:
+        conditions.append(Person.role_id.in_(list(role_ids)))
+    return conditions
+
+
+def profiles_where(
+    uow: UnitOfWork,
+    framework: Framework,
+    conditions: list[ColumnElement[bool]],
+    *,
+    rule: ProfileRule,
+    now: datetime | None = None,
+) -> PeopleProfiles:
+    """The people matching `conditions` and their profiles, inside an open unit of work.
+
+    The caller has authorized the read; services that search many people (inventory,
+    succession) call this after their own permission check.
+    """
+    as_of = now or uow.now
+    people = tuple(
+        person_record(p)
+        for p in uow.session.scalars(
+            select(Person).where(*conditions).order_by(Person.name, Person.id)
+        )
+    )
+    items = _evidence(uow, and_(*conditions), framework, age_cutoff(as_of, rule.max_age_months))
+    profiles = build_profiles({p.id: items.get(p.id, []) for p in people}, now=as_of, rule=rule)
+    return PeopleProfiles(people, profiles, rule, as_of)
+
+
 def load_profiles(
     store: Store,
     actor: Actor,
@@ -152,29 +198,11 @@ def load_profiles(
 ) -> PeopleProfiles:
     """The employees the actor may see in a team view (narrowed by the filters), with profiles."""
     rule = rule or configured_rule()
-    ids = None if person_ids is None else [i for i in person_ids if storable_id(i) is not None]
+    ids = None if person_ids is None else list(person_ids)
     with store.unit_of_work(actor, write=False) as uow:
         uow.authorize("team.read", Resource("team", team, facts={"person_ids": ids}))
-        as_of = now or uow.now
-        conditions = [
-            Person.kind == "employee",
-            team_members(uow.actor.roles, uow.actor.person_id),
-        ]
-        if team is not None:
-            conditions.append(Person.team == team)
-        if ids is not None:
-            conditions.append(Person.id.in_(ids))
-        if role_ids is not None:
-            conditions.append(Person.role_id.in_(list(role_ids)))
-        people = tuple(
-            person_record(p)
-            for p in uow.session.scalars(
-                select(Person).where(*conditions).order_by(Person.name, Person.id)
-            )
-        )
-        items = _evidence(uow, and_(*conditions), framework, age_cutoff(as_of, rule.max_age_months))
-    profiles = build_profiles({p.id: items.get(p.id, []) for p in people}, now=as_of, rule=rule)
-    return PeopleProfiles(people, profiles, rule, as_of)
+        conditions = employees_in_scope(uow, person_ids=ids, team=team, role_ids=role_ids)
+        return profiles_where(uow, framework, conditions, rule=rule, now=now)
 
 
 def load_profile(
