@@ -133,6 +133,19 @@ def test_a_hiring_round_from_the_cli(env: tuple[str, str], tmp_path: Path) -> No
         "negotiation    3                2\n"
         "warning: Critical target Communication (level 3) has no interviewer.\n"
     )
+    # A colleague the hiring manager cannot see is seated by email.
+    code, out, err = run(
+        "hiring", "plan", "set", "1", *common, "--framework", fw, "--interviewer",
+        "IRIS@example.org", "--focus", "communication", "--as", "bea@example.org",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert out.endswith(
+        "target         level  critical  interviewers\n"
+        "-------------  -----  --------  ------------\n"
+        "communication  3      yes       3\n"
+        "forecasting    2                2\n"
+        "negotiation    3                2\n"
+    )
     assert run(
         "hiring", "candidate", "stage", "1", "4", "interviewing", *common,
     ) == (0, "candidate 4 on requisition 1: interviewing\n", "")  # fmt: skip

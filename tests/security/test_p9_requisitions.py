@@ -232,3 +232,27 @@ def test_interviewers_list_only_their_own_interviews(store: Store, world: World)
     assert [i.interviewer_id for i in mine] == [world.people["int1"]]
     assert services.list_interviews(store, world.actor("employee")) == []
     assert len(services.list_interviews(store, LOCAL_ADMIN)) == 2
+
+
+def test_an_interviewer_is_seated_by_email_but_a_candidate_reads_like_nobody(
+    store: Store, world: World
+) -> None:
+    hm = _hm(world)
+    req1 = world.requisitions["req1"]
+    # emp2 is not someone the hiring manager sees, yet a colleague they may seat by email.
+    plan = services.set_interviewer(
+        store, hm, world.framework, req1, " EMP2@example.org ", focus=["negotiation"]
+    )
+    seated = {m.person_id: m.focus for m in plan.members}
+    assert seated[world.people["emp2"]] == ("negotiation",)
+    messages = []
+    for email in ("cand2@example.org", "nobody@example.org"):
+        with pytest.raises(InputError) as caught:
+            services.set_interviewer(store, hm, world.framework, req1, email)
+        messages.append(str(caught.value).replace(email, "EMAIL"))
+    assert messages == ["interviewer: no employee has the email 'EMAIL'"] * 2
+    # Not on another manager's requisition, whatever the email.
+    with pytest.raises(PermissionDeniedError):
+        services.set_interviewer(
+            store, hm, world.framework, world.requisitions["req2"], "emp2@example.org"
+        )

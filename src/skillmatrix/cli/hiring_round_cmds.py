@@ -231,7 +231,7 @@ def _plan_json(result: InterviewPlan) -> object:
 @as_option
 @framework_dir_option
 @click.argument("requisition_id", type=int)
-@click.option("--interviewer", required=True, metavar="ID|EMAIL", help="An employee.")
+@click.option("--interviewer", required=True, metavar="ID|EMAIL", help="An employee: id or email.")
 @click.option(
     "--focus",
     default="",
@@ -260,7 +260,11 @@ def plan_set(
     areas = [part for part in focus.split(",") if part.strip()]
     with open_store(database) as store:
         actor = acting(store, as_email, groups)
-        person = person_id_of(store, actor, interviewer)
+        # An email is looked up among employees by the service: a hiring manager may seat a
+        # colleague they cannot otherwise see.
+        person: int | str = (
+            interviewer.strip() if "@" in interviewer else person_id_of(store, actor, interviewer)
+        )
         result = services.set_interviewer(
             store, actor, framework, requisition_id, person, focus=areas
         )

@@ -321,6 +321,7 @@ def plan_section(ctx: AppContext, record: RequisitionRecord) -> None:
         who = st.selectbox(
             "Interviewer", list(employees), format_func=employees.__getitem__, key="rq_plan_who"
         )
+        email = st.text_input("…or a colleague's email", max_chars=320, key="rq_plan_email")
         focus = st.multiselect(
             "Focus areas (none: every target)",
             options,
@@ -328,14 +329,18 @@ def plan_section(ctx: AppContext, record: RequisitionRecord) -> None:
             key="rq_plan_focus",
         )
         if st.form_submit_button("Save interviewer"):
-            try:
-                services.set_interviewer(
-                    ctx.store, ctx.user.actor, ctx.framework, record.id, int(who), focus=focus
-                )
-            except SkillmatrixError as error:
-                _report("Not saved", error)
+            chosen: int | str | None = email.strip() or (None if who is None else int(who))
+            if chosen is None:
+                st.error("Choose an interviewer or give their email.")
             else:
-                st.rerun()
+                try:
+                    services.set_interviewer(
+                        ctx.store, ctx.user.actor, ctx.framework, record.id, chosen, focus=focus
+                    )
+                except SkillmatrixError as error:
+                    _report("Not saved", error)
+                else:
+                    st.rerun()
     for member in plan.members:
         left, right = st.columns([4, 1])
         areas = ", ".join(competencies.get(a, a) for a in member.focus) or "every target"

@@ -160,17 +160,19 @@ def set_interviewer(
     actor: Actor,
     framework: Framework,
     requisition_id: int,
-    person_id: int,
+    person: int | str,
     *,
     focus: Sequence[str] = (),
 ) -> InterviewPlan:
-    """Put an employee on the panel (or change their focus areas); returns the new plan.
+    """Put an employee (a person id or their email) on the panel, or change their focus areas.
 
-    Candidates already interviewing get an interview with the new member.
+    Returns the new plan. Candidates already interviewing get an interview with the new member.
+    An email lets a hiring manager seat a colleague they cannot otherwise see.
     """
     with store.unit_of_work(actor) as uow:
         requisition = _plannable(uow, requisition_id)
         areas = checked_focus(framework, focus)
+        person_id = person if isinstance(person, int) else _employee_by_email(uow, person)
         link_person(uow, requisition_id, person_id, as_="panel")
         member = uow.session.get(PanelMember, (requisition_id, person_id))
         assert member is not None  # link_person just made sure of it
@@ -193,6 +195,20 @@ def set_interviewer(
         ).all()
         create_missing_interviews(uow, requisition, interviewing, [person_id])
         return _plan(uow, framework, requisition)
+
+
+def _employee_by_email(uow: UnitOfWork, email: str) -> int:
+    """The id of the employee with `email` (any case); InputError naming the field otherwise.
+
+    A candidate's email reads exactly like an unknown one.
+    """
+    cleaned = email.strip().lower()
+    found = uow.session.scalar(
+        select(Person.id).where(Person.email == cleaned, Person.kind == "employee")
+    )
+    if found is None:
+        raise InputError(f"interviewer: no employee has the email {cleaned!r}")
+    return found
 
 
 def remove_interviewer(
