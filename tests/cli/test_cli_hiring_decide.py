@@ -57,8 +57,17 @@ def test_scorecard_debrief_and_decision_from_the_cli(env: tuple[str, str, Round]
     common = ("--database", db)
     ann = "ann.r@example.org"
     me = ("--as", "rater0.r@example.org")
+    submit = ("hiring", "scorecard", "submit", str(built.requisition))
+    # A draft first: the recommendation may stay empty while saving.
     code, out, err = run(
-        "hiring", "scorecard", str(built.requisition), ann, *common, *me, "--framework", fw,
+        "hiring", "scorecard", "save", str(built.requisition), ann, *common, *me,
+        "--framework", fw, "--rating", "forecasting=2",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert out.startswith("saved draft scorecard ")
+    assert out.endswith(" (version 2)\n")
+    code, out, err = run(
+        *submit, ann, *common, *me, "--framework", fw,
         "--rating", "communication=3", "--rating", "forecasting=2", "--rating", "negotiation=4",
         "--recommendation", "strong-yes",
     )  # fmt: skip
@@ -66,14 +75,14 @@ def test_scorecard_debrief_and_decision_from_the_cli(env: tuple[str, str, Round]
     assert err.startswith("error: assessment ")
     assert err.endswith(": takeaways: write the key take-aways before submitting the scorecard\n")
     code, out, err = run(
-        "hiring", "scorecard", str(built.requisition), ann, *common, *me, "--framework", fw,
+        *submit, ann, *common, *me, "--framework", fw,
         "--rating", "communication=3", "--rating", "forecasting=2", "--rating", "negotiation=4",
         "--recommendation", "strong-yes", "--takeaways", "Crisp answers.",
     )  # fmt: skip
     assert (code, err) == (0, "")
     assert out.endswith(" (3 ratings, strong-yes)\n")
     code, _, err = run(
-        "hiring", "scorecard", str(built.requisition), ann, *common, *me, "--framework", fw,
+        *submit, ann, *common, *me, "--framework", fw,
         "--rating", "communication=9",
     )  # fmt: skip
     assert (code, err) == (1, "error: --rating: 'communication=9': the level is 0 to 5, or - "
@@ -161,7 +170,7 @@ def test_scorecard_debrief_and_decision_from_the_cli(env: tuple[str, str, Round]
 
 
 def test_every_new_command_has_help_with_an_example() -> None:
-    for command in ("scorecard", "debrief", "decide", "decisions"):
-        code, out, _ = run("hiring", command, "--help")
+    for command in ("scorecard save", "scorecard submit", "debrief", "decide", "decisions"):
+        code, out, _ = run("hiring", *command.split(), "--help")
         assert code == 0
         assert "Example:\n    skillmatrix hiring " + command in out

@@ -1,153 +1,28 @@
-"""The end of a hiring round: `skillmatrix hiring scorecard|debrief|decide|decisions`.
+"""The end of a hiring round: `skillmatrix hiring debrief|decide|decisions` (and scorecard).
 
 Registered on the `hiring` group of hiring_cmds.py. Thin: the services decide and check.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
+# The scorecard commands live beside these; importing them registers them on `hiring`.
+from skillmatrix.cli import hiring_scorecard_cmds  # noqa: F401
 from skillmatrix.cli.access_cmds import acting, as_option, person_id_of
 from skillmatrix.cli.db_cmds import database_option
 from skillmatrix.cli.hiring_cmds import (
     as_json_value,
     emit,
-    framework_dir_option,
     hiring,
     json_option,
 )
 from skillmatrix.cli.output import table
 from skillmatrix.engine.debrief import SORT_KEYS
-from skillmatrix.errors import InputError
-from skillmatrix.storage import RatingInput, open_store, services
-from skillmatrix.storage.models import DECISION_OUTCOMES, RECOMMENDATIONS
+from skillmatrix.storage import open_store, services
+from skillmatrix.storage.models import DECISION_OUTCOMES
 
-__all__ = ["debrief", "decide", "decisions", "scorecard"]
-
-
-def _levels(pairs: tuple[str, ...]) -> list[RatingInput]:
-    """--rating COMPETENCY=LEVEL values (LEVEL 0-5, or "-" for not observed)."""
-    ratings = []
-    for pair in pairs:
-        competency, sep, level = pair.partition("=")
-        if not sep or not competency.strip():
-            raise InputError(f"--rating: {pair!r} is not COMPETENCY=LEVEL")
-        text = level.strip()
-        if text == "-":
-            ratings.append(RatingInput(competency.strip(), None))
-        elif text in {"0", "1", "2", "3", "4", "5"}:
-            ratings.append(RatingInput(competency.strip(), int(text)))
-        else:
-            raise InputError(f"--rating: {pair!r}: the level is 0 to 5, or - for not observed")
-    return ratings
-
-
-@hiring.command("scorecard")
-@database_option
-@as_option
-@framework_dir_option
-@click.argument("requisition_id", type=int)
-@click.argument("candidate")
-@click.option(
-    "--rating",
-    "ratings",
-    multiple=True,
-    metavar="COMPETENCY=LEVEL",
-    help="A rating (level 0-5, or - for not observed); repeatable.",
-)
-@click.option("--recommendation", type=click.Choice(RECOMMENDATIONS), help="Overall view.")
-@click.option("--takeaways", help="Key take-aways (required to submit).")
-@click.option(
-    "--interviewer",
-    metavar="ID|EMAIL",
-    help="Whose scorecard (default: the person you act as with --as).",
-)
-@click.option("--draft", is_flag=True, help="Save as a draft instead of submitting.")
-def scorecard(
-    *,
-    database: str | None,
-    as_email: str | None,
-    groups: tuple[str, ...],
-    framework_dir: Path,
-    requisition_id: int,
-    candidate: str,
-    ratings: tuple[str, ...],
-    recommendation: str | None,
-    takeaways: str | None,
-    interviewer: str | None,
-    draft: bool,
-) -> None:
-    """Fill in and submit (or save) your interview scorecard of a candidate.
-
-    Starts the scorecard on the framework edition in --framework unless a draft exists.
-    Submitting needs at least one level, an overall recommendation and key take-aways.
-
-    \b
-    Example:
-      skillmatrix hiring scorecard 3 cleo@example.org --as ivan@example.org \\
-        --rating communication=3 --rating negotiation=4 \\
-        --recommendation yes --takeaways "Clear, structured answers."
-    """
-    given = _levels(ratings)
-    with open_store(database) as store:
-        actor = acting(store, as_email, groups)
-        subject = person_id_of(store, actor, candidate)
-        rater = person_id_of(store, actor, interviewer) if interviewer else actor.person_id
-        if rater is None:
-            raise InputError("--interviewer: say whose scorecard this is (ID or EMAIL)")
-        found = services.list_assessments(
-            store,
-            actor,
-            subject_id=subject,
-            rater_id=rater,
-            kind="interview",
-            requisition_id=requisition_id,
-        )
-        if any(a.status == "submitted" for a in found):
-            raise InputError(
-                f"candidate {candidate}: your scorecard on requisition {requisition_id} is "
-                "already submitted"
-            )
-        record = found[-1] if found else None
-        if record is None:
-            requisition = services.get_requisition(store, actor, requisition_id)
-            edition = services.snapshot_framework(store, actor, framework_dir)
-            record = services.start_assessment(
-                store,
-                actor,
-                subject_id=subject,
-                rater_id=rater,
-                kind="interview",
-                role_id=requisition.role_id,
-                framework_hash=edition.content_hash,
-                requisition_id=requisition_id,
-            )
-        if draft:
-            saved = services.save_draft(
-                store,
-                actor,
-                record.id,
-                given,
-                expected_version=record.version,
-                recommendation=recommendation,
-                takeaways=takeaways,
-            )
-            click.echo(f"saved draft scorecard {saved.id} (version {saved.version})")
-            return
-        done = services.submit_assessment(
-            store,
-            actor,
-            record.id,
-            expected_version=record.version,
-            ratings=given,
-            recommendation=recommendation,
-            takeaways=takeaways,
-        )
-    click.echo(
-        f"submitted scorecard {done.id} ({len(done.ratings)} ratings, {done.recommendation})"
-    )
+__all__ = ["debrief", "decide", "decisions"]
 
 
 def _fit(numbers: services.DebriefCandidate) -> str:
