@@ -141,6 +141,8 @@ _items = st.lists(
         rater=st.one_of(st.none(), st.integers(1, 6)),
     ),
     max_size=25,
+    # One assessment rates a competency once.
+    unique_by=lambda i: (i.competency, i.assessment_id),
 )
 
 
