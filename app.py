@@ -130,10 +130,12 @@ PAGES = {
         ("gap_analysis", "Gap analysis", "insights"),
         ("career_paths", "Career paths", "route"),
         ("todo", "To do", "checklist"),
+        ("peer_feedback", "Peer feedback", "diversity_3"),
     ],
     "Manager": [
         ("manager_review", "Manager review", "compare"),
         ("team_matrix", "Team matrix", "grid_on"),
+        ("review_cycles", "Review cycles", "event_repeat"),
     ],
     "Hiring": [
         ("requisitions", "Requisitions", "work"),

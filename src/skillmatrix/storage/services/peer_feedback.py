@@ -66,6 +66,9 @@ class PeerRequestRecord:
     due_date: date | None
     created_at: datetime
     answered_at: datetime | None
+    # Names for the lists: a peer must know whom they rate, a subject whom they asked.
+    subject_name: str = ""
+    peer_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +106,9 @@ class PeerAggregate:
     entries: tuple[AggregateEntry, ...]
 
 
-def request_record(row: PeerRequest) -> PeerRequestRecord:
-    """The record of a request row."""
+def request_record(row: PeerRequest, names: dict[int, str] | None = None) -> PeerRequestRecord:
+    """The record of a request row (with the two people's names when `names` has them)."""
+    names = names or {}
     return PeerRequestRecord(
         id=row.id,
         subject_id=row.subject_id,
@@ -117,6 +121,8 @@ def request_record(row: PeerRequest) -> PeerRequestRecord:
         due_date=row.due_date,
         created_at=row.created_at,
         answered_at=row.answered_at,
+        subject_name=names.get(row.subject_id, ""),
+        peer_name=names.get(row.peer_id, ""),
     )
 
 
@@ -329,7 +335,17 @@ def list_peer_requests(
         if status is not None:
             query = query.where(PeerRequest.status == status)
         query = query.order_by(PeerRequest.created_at.desc(), PeerRequest.id.desc())
-        return [request_record(row) for row in uow.session.scalars(query)]
+        rows = uow.session.scalars(query).all()
+        ids = sorted({r.subject_id for r in rows} | {r.peer_id for r in rows})
+        names: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            names.update(
+                (i, n)
+                for i, n in uow.session.execute(
+                    select(Person.id, Person.name).where(Person.id.in_(ids[start : start + 500]))
+                ).all()
+            )
+        return [request_record(row, names) for row in rows]
 
 
 def _load_request(uow: UnitOfWork, request_id: int, action: str) -> PeerRequest:
