@@ -40,10 +40,11 @@ LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
     "privacy": ("access_cmds",),
     "hiring": ("hiring_cmds",),
     "notify": ("notify_cmds",),
-    "inventory": ("inventory_cmds",),
-    "bench": ("succession_cmds",),
     "cycle": ("cycle_cmds",),
     "peer": ("peer_cmds",),
+    "calibrate": ("calibrate_cmds",),
+    "inventory": ("inventory_cmds",),
+    "bench": ("succession_cmds",),
 }
 
 

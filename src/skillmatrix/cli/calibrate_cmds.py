@@ -1,0 +1,281 @@
+"""The `calibrate` commands: a manager's calibration view, adjusting a rating, its history.
+
+The CLI acts as the local administrator unless --as EMAIL names a sign-in identity, whose
+permissions then apply (HR adjusts; a manager reads their own view and those below them).
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from skillmatrix.cli import cli
+from skillmatrix.cli.access_cmds import acting, as_option, person_id_of
+from skillmatrix.cli.db_cmds import database_option
+from skillmatrix.cli.output import table
+from skillmatrix.engine.calibration import LENIENCY_MEANING, LEVELS, LevelDistribution
+from skillmatrix.storage import open_store
+from skillmatrix.storage.services.calibration import adjust_rating, adjustment_history
+from skillmatrix.storage.services.calibration_view import (
+    MIN_ORG_RATERS,
+    CalibrationView,
+    calibration_view,
+)
+
+
+def _share(distribution: LevelDistribution | None, level: int) -> str:
+    if distribution is None or not distribution.total:
+        return "-"
+    return f"{distribution.shares[level]:.0%} ({distribution.counts[level]})"
+
+
+def _signed(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.2f}"
+
+
+def show_text(view: CalibrationView) -> str:
+    """The calibration view as plain text (what `calibrate show` prints)."""
+    lines = [f"Calibration of {view.manager_name} (person {view.manager_id}): {view.window}", ""]
+    org_note = (
+        f"organisation: {view.org_raters} managers"
+        if view.org_distribution is not None
+        else f"organisation: hidden (fewer than {MIN_ORG_RATERS} managers)"
+    )
+    lines.append(f"Levels given ({view.distribution.total} ratings; {org_note})")
+    lines.append(
+        table(
+            ["level", "manager", "after calibration", "organisation"],
+            [
+                [
+                    str(level),
+                    _share(view.distribution, level),
+                    _share(view.calibrated, level),
+                    _share(view.org_distribution, level),
+                ]
+                for level in LEVELS
+            ],
+        )
+    )
+    mean_org = None if view.org_distribution is None else view.org_distribution.mean
+    lines.append(
+        f"mean level: manager {_mean(view.distribution.mean)}, after calibration "
+        f"{_mean(view.calibrated.mean)}, organisation {_mean(mean_org)}"
+    )
+    lines.append("")
+    if view.leniency is None:
+        lines.append("Leniency: no ratings shared with another rater yet")
+    else:
+        lines.append(
+            f"Leniency: {_signed(view.leniency.mean_deviation)} over {view.leniency.count} "
+            f"ratings (mean of the organisation's managers with a leniency: "
+            f"{_signed(view.org_leniency_mean)}, from {view.org_leniency_raters})"
+        )
+    lines.append(LENIENCY_MEANING)
+    lines.append("")
+    lines.append("Self vs manager (self − manager), per competency")
+    lines.append(
+        table(
+            ["competency", "people", "mean", "blind spots", "hidden strengths"],
+            [
+                [
+                    c.competency,
+                    c.count,
+                    _signed(c.mean_difference),
+                    c.blind_spots,
+                    c.hidden_strengths,
+                ]
+                for c in view.differences.competencies
+            ],
+        )
+    )
+    lines.append("")
+    lines.append("Self vs manager, per person")
+    lines.append(
+        table(
+            ["person", "competencies", "mean", "blind spots", "hidden strengths"],
+            [
+                [
+                    view.names.get(p.person, f"person {p.person}"),
+                    p.count,
+                    _signed(p.mean_difference),
+                    sum(1 for d in p.differences if d.kind == "blind spot"),
+                    sum(1 for d in p.differences if d.kind == "hidden strength"),
+                ]
+                for p in view.differences.people
+            ],
+        )
+    )
+    lines.append("")
+    lines.append("Ratings (calibrate adjust RATING --level N --reason ...)")
+    lines.append(
+        table(
+            ["rating", "person", "competency", "level", "calibrated", "reason"],
+            [
+                [
+                    row.rating_id,
+                    row.subject_name,
+                    row.competency_id,
+                    "not observed" if row.level is None else row.level,
+                    "" if row.adjustment is None else row.current_level,
+                    "" if row.adjustment is None else row.adjustment.reason,
+                ]
+                for row in view.rows
+            ],
+        )
+    )
+    return "\n".join(lines)
+
+
+def _mean(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+@cli.group()
+def calibrate() -> None:
+    """Calibration: compare a manager's ratings with the organisation's and adjust them.
+
+    \b
+    Example:
+      skillmatrix calibrate show --manager 12
+      skillmatrix calibrate adjust 345 --level 3 --reason "Peers and self see 3"
+    """
+
+
+@calibrate.command("show")
+@database_option
+@as_option
+@click.option("--manager", "manager", required=True, metavar="ID|EMAIL", help="The manager.")
+@click.option(
+    "--cycle", "cycle_id", type=click.IntRange(1), help="Only this review cycle's assessments."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def calibrate_show(
+    *,
+    database: str | None,
+    as_email: str | None,
+    groups: tuple[str, ...],
+    manager: str,
+    cycle_id: int | None,
+    as_json: bool,
+) -> None:
+    """A manager's levels against the organisation's, their leniency, self vs manager.
+
+    Without --cycle: each person's latest submitted manager assessment within the evidence
+    age limit. Each rating is listed with its id, for `calibrate adjust`.
+
+    \b
+    Example:
+      skillmatrix calibrate show --manager ann@example.org --cycle 3
+      skillmatrix calibrate show --manager 12 --json
+    """
+    with open_store(database) as store:
+        actor = acting(store, as_email, groups)
+        view = calibration_view(
+            store, actor, person_id_of(store, actor, manager), cycle_id=cycle_id
+        )
+    if as_json:
+        click.echo(json.dumps(view.as_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(show_text(view))
+
+
+@calibrate.command("adjust")
+@database_option
+@as_option
+@click.argument("rating_id", metavar="RATING", type=click.IntRange(1))
+@click.option(
+    "--level", required=True, type=click.IntRange(0, 5), help="The calibrated level, 0 to 5."
+)
+@click.option("--reason", required=True, help="Why the session changed it (required).")
+@click.option("--session", "session_name", default="", help='The session, e.g. "Q3 sales".')
+@click.option("--cycle", "cycle_id", type=click.IntRange(1), help="The review cycle.")
+@click.option(
+    "--expected-level",
+    type=click.IntRange(0, 5),
+    help="Refuse if the rating is no longer at this level (someone calibrated it meanwhile).",
+)
+def calibrate_adjust(
+    *,
+    database: str | None,
+    as_email: str | None,
+    groups: tuple[str, ...],
+    rating_id: int,
+    level: int,
+    reason: str,
+    session_name: str,
+    cycle_id: int | None,
+    expected_level: int | None,
+) -> None:
+    """Record the level a calibration session agreed for a submitted rating (HR).
+
+    The rating itself is kept; the adjustment is stored beside it and the person's profile
+    uses it. Asking for the level it already has records nothing.
+
+    \b
+    Example:
+      skillmatrix calibrate adjust 345 --level 3 --reason "Peers and self see 3" \\
+        --session "Q3 sales managers" --cycle 2
+    """
+    with open_store(database) as store:
+        actor = acting(store, as_email, groups)
+        record = adjust_rating(
+            store,
+            actor,
+            rating_id,
+            level=level,
+            reason=reason,
+            session=session_name,
+            cycle_id=cycle_id,
+            expected_level=expected_level,
+        )
+    click.echo(
+        f"rating {record.rating_id} ({record.competency_id}): level {record.original_level} "
+        f"as rated, now {record.calibrated_level} (adjustment {record.id})"
+    )
+
+
+@calibrate.command("history")
+@database_option
+@as_option
+@click.argument("rating_id", metavar="RATING", type=click.IntRange(1))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def calibrate_history(
+    *,
+    database: str | None,
+    as_email: str | None,
+    groups: tuple[str, ...],
+    rating_id: int,
+    as_json: bool,
+) -> None:
+    """Every adjustment of one rating, oldest first; the last one counts.
+
+    \b
+    Example:
+      skillmatrix calibrate history 345
+    """
+    with open_store(database) as store:
+        actor = acting(store, as_email, groups)
+        history = adjustment_history(store, actor, rating_id)
+    if as_json:
+        click.echo(json.dumps([h.as_dict() for h in history], indent=2, ensure_ascii=False))
+        return
+    if not history:
+        click.echo(f"rating {rating_id} has not been calibrated")
+        return
+    click.echo(
+        table(
+            ["when", "from", "to", "session", "by", "reason"],
+            [
+                [
+                    f"{h.adjusted_at:%Y-%m-%d %H:%M}",
+                    h.original_level,
+                    h.calibrated_level,
+                    h.session,
+                    h.adjusted_by,
+                    h.reason,
+                ]
+                for h in history
+            ],
+        )
+    )
