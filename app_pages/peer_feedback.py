@@ -51,7 +51,7 @@ with tabs[0]:
             "Request", list(by_id), format_func=lambda i: request_label(by_id[i]), key="peer_pick"
         )
         request = by_id[chosen]
-        st.markdown(escape_markdown(f"You are rating **{request.subject_name}**."))
+        st.markdown(f"You are rating **{escape_markdown(request.subject_name)}**.")
         draft = services.get_assessment(store, actor, request.assessment_id or 0)
         edition = edition_of(store, actor, draft, fw)
         prompts = prompts_for_request(edition, draft.role_id, request.competencies)

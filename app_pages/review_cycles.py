@@ -96,7 +96,8 @@ picked = st.selectbox(
 )
 cycle = by_id[picked]
 st.markdown(
-    escape_markdown(f"**{cycle.name}** · {cycle.population_text} · {deadlines_text(cycle)}")
+    f"**{escape_markdown(cycle.name)}** · "
+    + escape_markdown(f"{cycle.population_text} · {deadlines_text(cycle)}")
 )
 if cycle.status == "closed":
     st.warning("This cycle is closed: its assessments are frozen. Start a new cycle to continue.")
