@@ -136,6 +136,7 @@ PAGES = {
         ("manager_review", "Manager review", "compare"),
         ("team_matrix", "Team matrix", "grid_on"),
         ("review_cycles", "Review cycles", "event_repeat"),
+        ("calibration", "Calibration", "balance"),
     ],
     "Hiring": [
         ("requisitions", "Requisitions", "work"),
