@@ -11,6 +11,7 @@ from skillmatrix.webapp.debrief import (
     chart_caption,
     chart_rows,
     competency_rows,
+    critical_warnings,
     decision_outcomes,
     fit_chart,
     table_rows,
@@ -83,6 +84,8 @@ if debrief.opened_at is not None and debrief.early_reason:
     st.text(debrief.early_reason)
 st.subheader("Candidates side by side")
 st.dataframe(table_rows(debrief), hide_index=True, width="stretch")
+for warning in critical_warnings(debrief, fw):
+    st.warning(escape_markdown(warning))
 rows = chart_rows(debrief)
 if rows:
     st.altair_chart(fit_chart(rows), width="stretch")

@@ -3,6 +3,7 @@ focus areas, due date and summary."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from app_helpers import chart_specs, frame, open_app, texts
@@ -60,6 +61,11 @@ def test_side_by_side_with_a_chart_and_a_decision(app_env: AppEnv) -> None:
         "communication"
     )
     assert table["critical disagreement"][1] == "communication"
+    # Escaped Markdown, read back as shown.
+    warnings = [re.sub(r"\\(.)", r"\1", str(w.value)) for w in at.warning]
+    assert warnings == [
+        "Bob: the panel disagrees on critical competencies: Communication (spread 3)"
+    ]
     (spec,) = chart_specs(at)
     assert spec["layer"][1]["encoding"]["shape"]["field"] == "verdict"
     assert "Fit per candidate: Ann: 100% · Hire;" in texts(at)

@@ -116,6 +116,30 @@ def competency_rows(entry: DebriefCandidate, framework: Framework) -> list[dict[
     return rows
 
 
+def critical_warnings(debrief: Debrief, framework: Framework) -> list[str]:
+    """One sentence per candidate whose panel disagrees (spread 2+) on a critical competency."""
+    found = []
+    for entry in debrief.candidates:
+        if entry.numbers is None:
+            continue
+        disputed = [
+            f"{_name(framework, line.competency)} (spread {line.spread})"
+            for line in entry.numbers.lines
+            if line.critical and line.disagreement
+        ]
+        if disputed:
+            found.append(
+                f"{entry.name}: the panel disagrees on critical competencies: "
+                + ", ".join(disputed)
+            )
+    return found
+
+
+def _name(framework: Framework, competency_id: str) -> str:
+    competency = framework.competencies.get(competency_id)
+    return competency.name if competency else competency_id
+
+
 def chart_rows(debrief: Debrief) -> list[dict[str, Any]]:
     """Rows of the fit chart: candidates with a fit, their interval and verdict."""
     rows = []
