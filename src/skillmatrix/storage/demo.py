@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from skillmatrix.errors import StorageError
 from skillmatrix.framework.model import Framework, Role
 from skillmatrix.storage.access import Actor, Resource
-from skillmatrix.storage.models import Assessment, Person
+from skillmatrix.storage.demo_hiring import HiringRounds, StagedRounds, pick_team, staged_count
+from skillmatrix.storage.models import Assessment, Person, Requisition
 from skillmatrix.storage.records import RatingInput
 from skillmatrix.storage.services.assessments import (
     apply_ratings,
@@ -101,6 +102,8 @@ class DemoSummary:
     teams: int
     assessments: int
     requisitions: int
+    rounds: StagedRounds = field(default_factory=lambda: StagedRounds(None, None))
+    """The staged hiring rounds (early, at the debrief), when there are enough requisitions."""
 
 
 def _grade_rank(role: Role) -> tuple[int, str]:
@@ -226,7 +229,12 @@ def load_demo(
     employees: int = 60,
     requisitions: int = 3,
 ) -> DemoSummary:
-    """Fill a fresh store with a fictional organisation; refuses a store that holds people."""
+    """Fill a fresh store with a fictional organisation; refuses a store that holds people.
+
+    Of the `requisitions`, the first is a plain one (a panel and scored candidates) and the
+    next two, when asked for, are staged rounds (storage.demo_hiring): one early, one at its
+    debrief with a split panel; any more are plain again.
+    """
     if not MIN_DEMO_EMPLOYEES <= employees <= MAX_DEMO_EMPLOYEES:
         raise StorageError(
             f"the demo needs {MIN_DEMO_EMPLOYEES} to {MAX_DEMO_EMPLOYEES:,} employees,"
@@ -247,6 +255,7 @@ def load_demo(
             raise StorageError(
                 f"{store.url}: the demo fills a fresh store only; this one holds {existing} people"
             )
+        today = uow.now.date()  # the staged hiring rounds count their dates back from it
         uow.now = DEMO_START
         framework = ensure_snapshot(uow, documents)
         head_role, plans = _pick_roles(framework)
@@ -280,7 +289,8 @@ def load_demo(
                 build.assess(member, manager, "manager", role)
             build.assess(manager, head, "manager", framework.roles[manager.role_id or ""])
         open_until = date(2028, 1, 31)
-        for index in range(requisitions):
+        staged = staged_count(requisitions)
+        for index in range(requisitions - staged):
             manager, _role, members = managers[index % len(managers)]
             role = framework.roles[members[0].role_id or ""] if members else head_role
             build.tick(60)
@@ -307,12 +317,37 @@ def load_demo(
                         submit=rng.random() > 0.2,
                         requisition_id=requisition.id,
                     )
+        rounds = _staged_rounds(build, managers, staged, today)
         assessments = uow.session.scalar(select(func.count(Assessment.id))) or 0
+        candidates = uow.session.scalar(
+            select(func.count(Person.id)).where(Person.kind == "candidate")
+        )
         return DemoSummary(
             framework_hash=framework.content_hash,
             employees=1 + sum(1 + len(m) for _, _, m in managers),
-            candidates=requisitions * 4,
+            candidates=int(candidates or 0),
             teams=len(managers),
             assessments=int(assessments),
-            requisitions=requisitions,
+            requisitions=int(uow.session.scalar(select(func.count(Requisition.id))) or 0),
+            rounds=rounds,
         )
+
+
+def _staged_rounds(
+    build: _Builder, teams: list[tuple[Person, Role, list[Person]]], staged: int, today: date
+) -> StagedRounds:
+    """The early round (second team on) and the debrief round (a role with a critical target)."""
+    if not staged:
+        return StagedRounds(None, None)
+    rounds = HiringRounds(build.uow, build.framework, build.rng, build.person, today)
+    ids: list[int | None] = [None, None]
+    for slot in range(staged):
+        index = pick_team(teams, build.framework, (1 + slot) % len(teams), critical=slot == 1)
+        if index < 0:
+            continue
+        manager, _role, members = teams[index]
+        role = build.framework.roles[members[0].role_id or ""]
+        panel = build.rng.sample(members, k=3)
+        make = rounds.early if slot == 0 else rounds.debrief
+        ids[slot] = make(role, manager, panel)
+    return StagedRounds(ids[0], ids[1])
