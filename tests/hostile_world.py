@@ -13,7 +13,7 @@ from typing import Any
 
 from factories import competency_doc, role_doc, write_framework
 from skillmatrix.framework.loader import load_framework
-from skillmatrix.storage import LOCAL_ADMIN, RatingInput, Store, services
+from skillmatrix.storage import LOCAL_ADMIN, Actor, RatingInput, Store, services
 from skillmatrix.storage.services.plans import PlanGoal
 
 LINK = "[click](https://example.org)"
@@ -49,6 +49,7 @@ TAGS = {
     "interview question": "Question",
     "follow-up": "FollowUp",
     "looking for": "LookFor",
+    "cycle": "Cycle",
 }
 """Every hostile field and the tag that marks its text."""
 
@@ -232,4 +233,38 @@ def build_hostile_store(store: Store, framework_dir: Path) -> dict[str, int]:
         ],
     )
     services.agree_plan(store, LOCAL_ADMIN, plan.id, expected_version=plan.version)
+    _cycle_and_peers(store, framework.content_hash, ids)
     return ids
+
+
+def _cycle_and_peers(store: Store, framework_hash: str, ids: dict[str, int]) -> None:
+    """A review cycle with a hostile name over the north team; emp1 asked emp2 and hrp."""
+    from skillmatrix.storage.services.cycles import open_cycle
+    from skillmatrix.storage.services.peer_feedback import answer_request, request_feedback
+
+    north = services.get_person(store, LOCAL_ADMIN, ids["emp1"]).team or ""
+    open_cycle(
+        store,
+        LOCAL_ADMIN,
+        name=hostile(TAGS["cycle"]),
+        framework_hash=framework_hash,
+        teams=[north],
+        kinds=["self", "manager", "peer"],
+        self_due=date(2099, 1, 15),
+        manager_due=date(2099, 1, 31),
+        peer_due=date(2099, 1, 22),
+    )
+    asked = request_feedback(
+        store,
+        LOCAL_ADMIN,
+        subject_id=ids["emp1"],
+        peer_ids=[ids["emp2"], ids["hrp"]],
+        competencies=["communication", "negotiation"],
+        framework_hash=framework_hash,
+    )
+    answer_request(
+        store,
+        Actor(ids["emp2"], frozenset({"employee"})),
+        asked[0].id,
+        [RatingInput("communication", 3, evidence=hostile(TAGS["evidence"]))],
+    )

@@ -52,6 +52,8 @@ TITLES = {
     "my_interviews": "My interviews",
     "framework_browser": hostile(TAGS["framework"]),
     "framework_check": "Framework check",
+    "review_cycles": "Review cycles",
+    "peer_feedback": "Peer feedback",
 }
 """Every page of the app and its title."""
 USERS = {
