@@ -205,3 +205,23 @@ def test_the_plan_refuses_to_remove_an_interviewer_whose_scorecard_is_in(app_env
     assert not at.exception
     plan = services.interview_plan(app_env.store, LOCAL_ADMIN, app_env.framework, record.id)
     assert [m.person_id for m in plan.members] == [people["ivan"]]
+
+
+def test_a_hiring_manager_sees_only_their_own_requisitions(app_env):
+    people = _people(app_env)
+    mine = _requisition(app_env, people)
+    theirs = services.open_requisition(
+        app_env.store,
+        LOCAL_ADMIN,
+        app_env.framework,
+        services.RequisitionFields("Iris's", "account-executive", people["iris"]),
+    )
+    # Bea also interviews for Iris's requisition; it is not hers to run.
+    services.set_interviewer(
+        app_env.store, LOCAL_ADMIN, app_env.framework, theirs.id, people["bea"]
+    )
+    at = open_app("requisitions", person=people["bea"])
+    assert list(frame(at)["id"]) == [mine.id]
+    assert not [c for c in at.checkbox if c.key == "rq_mine"]
+    at = open_app("requisitions", person=None)
+    assert list(frame(at)["id"]) == [mine.id, theirs.id]

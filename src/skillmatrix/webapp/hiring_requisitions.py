@@ -95,7 +95,10 @@ def show_list(ctx: AppContext) -> list[RequisitionRecord]:
     """The filters and the table; returns the requisitions shown."""
     left, right = st.columns(2)
     status = left.selectbox("Status", [ALL, *REQUISITION_STATUSES], key="rq_status")
-    mine = right.checkbox("Only mine (I am the hiring manager)", key="rq_mine")
+    # Without HR rights the page shows only one's own requisitions: those one merely
+    # interviews for are on My interviews, and running them is their hiring manager's job.
+    hr = "hr" in ctx.user.roles
+    mine = right.checkbox("Only mine (I am the hiring manager)", key="rq_mine") if hr else True
     records = services.list_requisitions(
         ctx.store, ctx.user.actor, status=None if status == ALL else status, mine=mine
     )
