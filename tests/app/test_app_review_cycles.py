@@ -132,3 +132,18 @@ def test_a_hostile_cycle_name_is_shown_as_text(org_env):
     shown = [m.value for m in at.markdown]
     assert any("\\*evil\\*" in value for value in shown)
     assert not any("<script>" in value and "\\<" not in value for value in shown)
+
+
+def test_a_cycle_reminder_on_to_do_opens_the_cycle(org_env):
+    _env, org = org_env
+    cycle_id = open_north(_env.store, org, kinds=("self",))
+    # Today is past the cycle's June deadline: the To do page's own sweep finds it overdue.
+    at = open_app("todo", person=org.people["ana"])
+    assert at.title[0].value == "To do (1)"
+    assert "Self assessment overdue" in texts(at)
+    (button,) = [b for b in at.button if b.key.startswith("todo_open:")]
+    assert button.label == "Open the review cycle"
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Review cycles"
+    assert at.selectbox(key="cycle_pick").value == cycle_id

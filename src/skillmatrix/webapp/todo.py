@@ -40,6 +40,11 @@ KIND_LABELS = {
     "scorecard-overdue": "Scorecard overdue",
     "debrief-ready": "Debrief ready",
     "decision-recorded": "Decision",
+    "cycle-self-due": "Self assessment due",
+    "cycle-self-overdue": "Self assessment overdue",
+    "cycle-review-due": "Manager review due",
+    "cycle-review-overdue": "Manager review overdue",
+    "peer-request-due": "Peer feedback due",
 }
 # Each entity a notice is about, and the pages (in app_pages/) that show it, best first: the
 # debrief page when this app has one, else the requisition. Someone who does not run
@@ -48,6 +53,8 @@ ENTITY_PAGES = {
     "scorecard": (("interview_scorecard", "Open the scorecard"),),
     "debrief": (("debrief", "Open the debrief"), ("requisitions", "Open the requisition")),
     "requisition": (("requisitions", "Open the requisition"),),
+    "cycle": (("review_cycles", "Open the review cycle"),),
+    "peer-request": (("peer_feedback", "Open peer feedback"),),
 }
 RUNS_REQUISITIONS = frozenset({"hiring-manager", "hr"})
 PANEL_PAGE = ("my_interviews", "Open my interviews")
@@ -103,6 +110,8 @@ def link_for(
         state = {"iv_requisition": int(requisition), f"iv_cand:{requisition}": int(candidate)}
     elif page == "requisitions" and notice.entity_id.isdigit():
         state = {"rq_chosen": int(notice.entity_id)}
+    elif page == "review_cycles" and notice.entity_id.isdigit():
+        state = {"cycle_pick": int(notice.entity_id)}
     return TodoLink(f"app_pages/{page}.py", label, state)
 
 
