@@ -137,6 +137,8 @@ PAGES = {
         ("team_matrix", "Team matrix", "grid_on"),
         ("review_cycles", "Review cycles", "event_repeat"),
         ("calibration", "Calibration", "balance"),
+        ("skills_inventory", "Skills inventory", "person_search"),
+        ("succession", "Succession", "account_tree"),
     ],
     "Hiring": [
         ("requisitions", "Requisitions", "work"),

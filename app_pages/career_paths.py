@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from skillmatrix.errors import ScoringError
+from skillmatrix.storage.services.succession import roles_fit
 from skillmatrix.webapp.assessing import role_title, scorable_roles
 from skillmatrix.webapp.charts import career_paths_chart
 from skillmatrix.webapp.context import page_context, people_in_scope
@@ -18,6 +19,7 @@ from skillmatrix.webapp.paths import (
     route_for,
 )
 from skillmatrix.webapp.safe_text import escape_markdown
+from skillmatrix.webapp.succession import roles_fit_rows
 
 ctx = page_context(st.session_state)
 fw, store, actor = ctx.framework, ctx.store, ctx.user.actor
@@ -84,3 +86,13 @@ if goal is not None:
 st.subheader("The levels used")
 st.caption(evidence_note())
 st.dataframe(evidence_table(fw, evidence), hide_index=True, width="stretch")
+
+st.subheader("Roles you already fit")
+fits = roles_fit(store, actor, fw, person.id)
+st.caption(
+    escape_markdown(
+        f"The {len(fits.fits)} roles across the whole framework that {person.name} fits best "
+        f"today, of {fits.roles_scored} scored."
+    )
+)
+st.dataframe(roles_fit_rows(fits), hide_index=True, width="stretch")

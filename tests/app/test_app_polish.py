@@ -137,7 +137,18 @@ def test_the_gap_chart_has_a_title_a_summary_and_its_numbers_as_a_table(demo_env
     table = at.dataframe[0].value
     role = demo_env.framework.role(at.selectbox(key=f"gap_role:{person.id}").value)
     assert len(table) == len(role.targets)
-    assert list(table.columns) == ["competency", "target", "actual", "status", "gap", "critical"]
+    assert list(table.columns) == [
+        "competency",
+        "target",
+        "actual",
+        "status",
+        "gap",
+        "critical",
+        "whose level",
+    ]
+    # Each observed level says whose it is and from when (the evidence model).
+    for actual, whose in zip(table["actual"], table["whose level"], strict=True):
+        assert (whose == "none") == (actual == "not observed")
     below = int((table["status"] == "below").sum())
     unseen = int((table["actual"] == "not observed").sum())
     summary = f"{len(role.targets)} competencies: {below} below target, {unseen} not observed"
