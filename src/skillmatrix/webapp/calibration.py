@@ -61,7 +61,11 @@ def distribution_chart(rows: list[dict[str, Any]]) -> alt.Chart:
         alt.Chart(pd.DataFrame.from_records(rows))
         .mark_bar()
         .encode(
-            x=alt.X("level:O", title="Level (0 = no evidence of level 1, 5 = mastery)"),
+            x=alt.X(
+                "level:O",
+                title="Level (0 = no evidence of level 1, 5 = mastery)",
+                axis=alt.Axis(labelAngle=0),
+            ),
             xOffset=alt.XOffset("series:N", sort=shown),
             y=alt.Y("share:Q", title="Share of ratings (%)"),
             color=alt.Color(
