@@ -1,4 +1,4 @@
-.PHONY: app test test-latest lock bench docs
+.PHONY: app test test-latest lock bench docs docs-images
 
 ## make app: run the Streamlit app on the bundled framework, local mode, http://127.0.0.1:8501
 ##           (PORT=8600 make app for another port; it listens on 127.0.0.1 only)
@@ -21,3 +21,10 @@ lock:
 ## make bench: run the benchmarks and rewrite docs/performance.md
 bench:
 	./scripts/bench.sh
+
+## make docs-images: retake every picture in docs/images in Chromium (the browser tests with
+##                   SKILLMATRIX_UPDATE_DOC_IMAGES=1), rewrite docs/app.md's page list, and drop
+##                   pictures no test takes any more
+docs-images:
+	SKILLMATRIX_UPDATE_DOC_IMAGES=1 .venv/bin/pytest -p no:cacheprovider --no-cov -q tests/browser
+	.venv/bin/pytest -p no:cacheprovider --no-cov -q tests/browser/test_doc_images.py

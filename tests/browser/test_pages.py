@@ -70,7 +70,11 @@ def open_page(page: Any, app_page: AppPage, *, default: bool = False) -> None:
 
     The `default` page (the first) lives at the app's root URL.
     """
-    page.get_by_test_id("stSidebar").get_by_role("link", name=app_page.title, exact=True).click()
+    nav = page.get_by_test_id("stSidebarNav")
+    more = nav.get_by_role("button", name=re.compile(r"^View \d+ more$"))
+    if more.count() and more.first.is_visible():
+        more.first.click()  # Streamlit folds a long navigation: unfold it to reach every page
+    nav.get_by_role("link", name=app_page.title, exact=True).click()
     slug = "" if default else app_page.name.replace("_", "-")
     page.wait_for_function(f"() => location.pathname.endsWith('/{slug}')")
     page.get_by_test_id("stMain").get_by_role("heading").first.wait_for()
