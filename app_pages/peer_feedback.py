@@ -9,13 +9,13 @@ from skillmatrix.errors import SkillmatrixError
 from skillmatrix.storage import services
 from skillmatrix.storage.services.cycles import list_cycles
 from skillmatrix.storage.services.peer_feedback import (
-    PEER_THRESHOLD,
     decline_request,
     list_peer_requests,
     peer_aggregate,
     peer_choices,
     request_feedback,
 )
+from skillmatrix.storage.services.profiles import configured_rule
 from skillmatrix.webapp.assessing import RatingForm, edition_of, role_title, scorable_roles
 from skillmatrix.webapp.context import error_text, page_context
 from skillmatrix.webapp.peers import (
@@ -32,9 +32,10 @@ from skillmatrix.webapp.widgets import rating_form
 ctx = page_context(st.session_state)
 fw, store, actor, user, me = ctx.framework, ctx.store, ctx.user.actor, ctx.user, ctx.user.person
 st.title("Peer feedback")
+needed = configured_rule().peer_threshold
 st.caption(
     f"Peers rate the competencies they were asked about. You, and your manager, see the median "
-    f"per competency once at least {PEER_THRESHOLD} peers have answered, never one peer's answer."
+    f"per competency once at least {needed} peers have answered, never one peer's answer."
 )
 tab_names = ["Feedback requested of me", "Ask for feedback", "Feedback about"]
 if user.is_hr:
@@ -139,7 +140,7 @@ with tabs[2]:
         if aggregate.entries:
             st.dataframe(aggregate_rows(fw, aggregate), hide_index=True, width="stretch")
             st.caption(
-                f"The median moves only when another {PEER_THRESHOLD} peers have answered, so "
+                f"The median moves only when another {aggregate.threshold} peers have answered, so "
                 "no single answer can be worked out by comparing before and after."
             )
         else:

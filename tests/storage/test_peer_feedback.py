@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from statistics import median
+from statistics import median_low
 
 import pytest
 
@@ -159,8 +159,8 @@ def test_the_aggregate_appears_at_the_threshold_and_moves_only_in_batches(
             for e in peer_aggregate(store, org.actor("ana"), org.people["ana"]).entries
         }
         shown.append((entry["communication"].text, entry["negotiation"].text))
-    first_three = median([given["p1"], given["p2"], given["p3"]])
-    all_six = median(given.values())
+    first_three = median_low([given["p1"], given["p2"], given["p3"]])
+    all_six = median_low(given.values())
     assert shown == [
         ("1 of 3 answers needed", "0 of 3 answers needed"),
         ("2 of 3 answers needed", "0 of 3 answers needed"),
@@ -205,3 +205,17 @@ def test_the_peer_directory_lists_employees_but_the_subject(store: Store, org: O
     )
     assert names == employees
     assert "Cand Person" not in names
+
+
+def test_the_threshold_is_the_evidence_rules_setting(
+    store: Store, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    requests = _ask(store, org, "ana", ["p1", "p2", "p3"])
+    for peer in ("p1", "p2", "p3"):
+        _answer(store, org, peer, requests[peer], {"communication": 2})
+    monkeypatch.setenv("SKILLMATRIX_PEER_THRESHOLD", "4")
+    entry = peer_aggregate(store, org.actor("ana"), org.people["ana"]).entries[0]
+    assert entry.text == "3 of 4 answers needed"
+    monkeypatch.setenv("SKILLMATRIX_PEER_THRESHOLD", "2")
+    with pytest.raises(InputError, match="SKILLMATRIX_PEER_THRESHOLD"):
+        peer_aggregate(store, org.actor("ana"), org.people["ana"])

@@ -24,7 +24,6 @@ from skillmatrix.cli.output import table
 from skillmatrix.errors import InputError
 from skillmatrix.storage import Actor, RatingInput, Store, open_store, services
 from skillmatrix.storage.services.peer_feedback import (
-    PEER_THRESHOLD,
     answer_request,
     decline_request,
     list_peer_requests,
@@ -149,7 +148,8 @@ def peer_request(
 @click.option(
     "--summary",
     is_flag=True,
-    help=f"With --about: the aggregate (median and count, from {PEER_THRESHOLD} answers on).",
+    help="With --about: the aggregate (median and count, from 3 answers on; see "
+    "SKILLMATRIX_PEER_THRESHOLD).",
 )
 @json_option
 def peer_list(

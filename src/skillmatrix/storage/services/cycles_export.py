@@ -20,7 +20,7 @@ from skillmatrix.storage.access import Actor
 from skillmatrix.storage.models import Assessment, CycleParticipant, Person
 from skillmatrix.storage.services.cycles import load_cycle
 from skillmatrix.storage.services.frameworks import load_snapshot
-from skillmatrix.storage.services.peer_feedback import PEER_THRESHOLD, peer_aggregate
+from skillmatrix.storage.services.peer_feedback import peer_aggregate
 from skillmatrix.storage.store import Store
 
 RESULT_COLUMNS = (
@@ -42,7 +42,7 @@ Row = tuple[object, ...]
 
 
 def cycle_results(
-    store: Store, actor: Actor, cycle_id: int, *, threshold: int = PEER_THRESHOLD
+    store: Store, actor: Actor, cycle_id: int, *, threshold: int | None = None
 ) -> list[Row]:
     """The rows of a cycle's results (see RESULT_COLUMNS), by person, kind and competency."""
     with store.unit_of_work(actor, write=False) as uow:

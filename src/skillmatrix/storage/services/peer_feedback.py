@@ -18,10 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from statistics import median
+from statistics import median_low
 
 from sqlalchemy import ColumnElement, false, or_, select
 
+from skillmatrix.engine.evidence import DEFAULT_PEER_THRESHOLD
 from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.storage.access import Actor, Resource, may_see_everything, missing, storable_id
 from skillmatrix.storage.models import Assessment, PeerRequest, Person, Rating, ReviewCycle
@@ -39,10 +40,12 @@ from skillmatrix.storage.services.cycles_rules import (
     refuse_closed_cycle,
 )
 from skillmatrix.storage.services.frameworks import load_snapshot, resolve_hash
+from skillmatrix.storage.services.profiles import configured_rule
 from skillmatrix.storage.store import Store, UnitOfWork
 
-PEER_THRESHOLD = 3
-"""Answers needed before a competency's aggregate is shown (configurable upwards only)."""
+PEER_THRESHOLD = DEFAULT_PEER_THRESHOLD
+"""Answers needed before a competency's aggregate is shown by default; SKILLMATRIX_PEER_THRESHOLD
+raises it (profiles.configured_rule, the evidence rule's setting), never below MIN_THRESHOLD."""
 MIN_THRESHOLD = 3
 """Below three answers a median gives one peer away; no configuration may go lower."""
 MAX_PEERS = 20
@@ -415,11 +418,17 @@ def peer_aggregate(
     actor: Actor,
     subject_id: int,
     *,
-    threshold: int = PEER_THRESHOLD,
+    threshold: int | None = None,
     cycle_id: int | None = None,
 ) -> PeerAggregate:
-    """Per competency, the median and count of the peers' latest answers, in batches of t."""
-    check_threshold(threshold)
+    """Per competency, the lower median and count of the peers' latest answers, in batches of t.
+
+    `threshold` defaults to the evidence rule's (SKILLMATRIX_PEER_THRESHOLD, else 3); the lower
+    median is a level some peer gave, as in the evidence model (engine/evidence.py).
+    """
+    threshold = check_threshold(
+        configured_rule().peer_threshold if threshold is None else threshold
+    )
     with store.unit_of_work(actor, write=False) as uow:
         uow.authorize("peer.aggregate", Resource("peer_request", subject_id=subject_id))
         condition = [PeerRequest.subject_id == subject_id]
@@ -459,7 +468,7 @@ def peer_aggregate(
                     competency_id=competency_id,
                     answered=len(answers),
                     threshold=threshold,
-                    median=float(median(a[2] for a in published)) if published else None,
+                    median=float(median_low(a[2] for a in published)) if published else None,
                     count=len(published),
                 )
             )
