@@ -163,9 +163,12 @@ def test_refusals_store_nothing(store: Store, rated: Rated) -> None:
 def test_a_superseded_assessment_and_a_draft_are_not_calibrated(store: Store, rated: Rated) -> None:
     org = rated.org
     old = rated.rating(store, "mgr_ana", "communication")
-    newer = submit(store, org, "manager", "ana", "mgr", {"communication": 3})
+    newer = submit(store, org, "manager", "ana", "mgr", {"communication": 3, "forecasting": None})
     with pytest.raises(InputError, match=f"superseded by the newer manager assessment {newer}"):
         adjust_rating(store, rated.hr, old, level=3, reason="x")
+    # The newer review left forecasting unrated: the older level still counts, and calibrates.
+    kept = rated.rating(store, "mgr_ana", "forecasting")
+    assert adjust_rating(store, rated.hr, kept, level=2, reason="x").calibrated_level == 2
     draft = services.start_assessment(
         store,
         LOCAL_ADMIN,

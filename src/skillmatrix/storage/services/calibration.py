@@ -6,8 +6,8 @@ its original level is one more recorded adjustment, never a deletion. The eviden
 (engine/evidence.py, services/profiles.py) ranks a calibrated rating above every other source.
 
 Only the current submitted manager or self rating of a person is calibrated: a draft may still
-change, one peer's answer or one interviewer's scorecard never counts alone, and an older
-assessment already superseded by a newer one of the same kind is history. Nobody calibrates a
+change, one peer's answer or one interviewer's scorecard never counts alone, and a rating that a
+newer assessment of the same kind rates again (with a level) is history. Nobody calibrates a
 rating about themselves or one they gave themselves. Ratings in a closed review cycle are frozen.
 
 The calibration view (the distributions, leniency, self vs manager) is calibration_view.py.
@@ -197,12 +197,17 @@ def _check_calibratable(uow: UnitOfWork, rating: Rating, assessment: Assessment)
         )
     if rating.level is None:
         raise InputError(f"{where}: rated 'not observed'; there is no level to calibrate")
+    # The evidence rule takes the latest rating of a source that has a level; a newer review
+    # that left this competency "not observed" does not replace it, one that rated it does.
     newer = uow.session.scalar(
         select(Assessment.id)
+        .join(Rating, Rating.assessment_id == Assessment.id)
         .where(
             Assessment.subject_id == assessment.subject_id,
             Assessment.kind == assessment.kind,
             Assessment.status == "submitted",
+            Rating.competency_id == rating.competency_id,
+            Rating.level.is_not(None),
             or_(
                 Assessment.submitted_at > assessment.submitted_at,
                 and_(
@@ -215,8 +220,8 @@ def _check_calibratable(uow: UnitOfWork, rating: Rating, assessment: Assessment)
     )
     if newer is not None:
         raise InputError(
-            f"{where}: superseded by the newer {assessment.kind} assessment {newer}; "
-            "calibrate the current one"
+            f"{where}: superseded by the newer {assessment.kind} assessment {newer}, which rates "
+            f"{rating.competency_id}; calibrate that one"
         )
 
 
