@@ -160,3 +160,12 @@ def test_sorting_by_fit_tally_and_alpha(framework: Framework) -> None:
     assert entries[-1].candidate == "C"
     with pytest.raises(InputError, match="sort: 'name' is not one of fit, tally, alpha"):
         sort_debriefs([a], "name")
+
+
+def test_ratings_against_a_role_the_edition_lacks_are_insufficient_evidence(
+    framework: Framework,
+) -> None:
+    result = candidate_debrief(framework, "gone", "Gil", {"a": {"communication": 3}})
+    assert (result.verdict, result.fit) == (Verdict.INSUFFICIENT_EVIDENCE, None)
+    assert result.reasons == (f"role 'gone' has no targets in framework {framework.version}",)
+    assert result.consensus_profile() == {"communication": 3}

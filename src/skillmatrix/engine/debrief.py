@@ -10,7 +10,8 @@ plus the raters' overall recommendations. The verdict rule (docs/hiring.md, "Deb
    role is at least CALIBRATE_CRITICAL_SPREAD (3) levels.
 3. Otherwise the readiness band of the consensus fit: ready -> "Hire"; ready with development
    -> "Hire with a development plan"; stretch -> "Discuss: a stretch for this role"; not yet ->
-   "Do not hire"; insufficient evidence -> "Insufficient evidence".
+   "Do not hire"; insufficient evidence -> "Insufficient evidence" (also when the role has no
+   targets in the scorecards' framework edition).
 
 The consensus level of a competency is the lower median of the raters' levels
 (engine.raters.consensus_level): between two levels it takes the lower, the conservative one.
@@ -193,8 +194,13 @@ def candidate_debrief(
     known = {
         line.competency: line.level for line in lines if line.competency in framework.competencies
     }
-    fit = role_fit(framework, role_id, known) if targets else None
-    verdict, reasons = verdict_for(fit, summary.alpha, len(panel), lines)
+    if targets:
+        fit: RoleFit | None = role_fit(framework, role_id, known)
+        verdict, reasons = verdict_for(fit, summary.alpha, len(panel), lines)
+    else:
+        # Ratings but no role to hold them against (a role that left the edition).
+        fit, verdict = None, Verdict.INSUFFICIENT_EVIDENCE
+        reasons = (f"role {role_id!r} has no targets in framework {framework.version}",)
     return CandidateDebrief(
         candidate,
         len(panel),
