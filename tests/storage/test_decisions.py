@@ -162,6 +162,12 @@ def test_hr_overrides_a_final_decision_with_a_reason(store: Store, framework: Fr
     assert person.retention_until is not None
     assert get_requisition(store, LOCAL_ADMIN, req).status == "open"
     assert [d.outcome for d in list_decisions(store, hm, req, ann)] == ["hire", "reject"]
+    # The person's privacy export lists the decisions about them, reasons included.
+    exported = services.export_person_data(store, LOCAL_ADMIN, ann)["hiring_decisions"]
+    assert [(d["outcome"], d["reason"], d["overrides_id"]) for d in exported] == [
+        ("hire", "Best fit", None),
+        ("reject", "Failed the reference check", first.id),
+    ]
     assert "decision.override" in [e.action for e in services.audit_log(store, LOCAL_ADMIN)]
 
 

@@ -27,6 +27,7 @@ from skillmatrix.storage.models import (
     AuditEntry,
     CompetencyRemap,
     DevelopmentPlan,
+    HiringDecision,
     Identity,
     PanelMember,
     Person,
@@ -131,6 +132,22 @@ def export_person_data(store: Store, actor: Actor, person_id: int) -> dict[str, 
             "assessments_about": [_assessment(a) for a in about],
             "assessments_given": [_assessment(a) for a in given],
             "development_plans": [_plain(asdict(plan_record(p))) for p in plans],
+            # Hiring decisions about them as a candidate, overrides included (Part 9).
+            "hiring_decisions": [
+                {
+                    "requisition_id": d.requisition_id,
+                    "sequence": d.sequence,
+                    "outcome": d.outcome,
+                    "reason": d.reason,
+                    "decided_at": d.decided_at.isoformat(),
+                    "overrides_id": d.overrides_id,
+                }
+                for d in session.scalars(
+                    select(HiringDecision)
+                    .where(HiringDecision.candidate_id == person_id)
+                    .order_by(HiringDecision.requisition_id, HiringDecision.sequence)
+                )
+            ],
             "requisitions": {
                 "candidate_for": _requisitions(uow, RequisitionCandidate, person_id),
                 "panel_member_of": _requisitions(uow, PanelMember, person_id),
