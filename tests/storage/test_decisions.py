@@ -250,3 +250,14 @@ def test_two_managers_deciding_at_once_exactly_one_wins(
     assert [(row.sequence, f"won {row.outcome}") for row in rows] == [
         (1, next(o for o in outcomes if o.startswith("won")))
     ]
+
+
+def test_erasing_a_candidate_removes_the_decisions_about_them(
+    store: Store, framework: Framework
+) -> None:
+    built = _scored(store, framework, candidates=("Ann",))
+    hm, req, ann = built.hiring_manager(), built.requisition, built.candidates["Ann"]
+    record_decision(store, hm, req, ann, outcome="hold", reason="Wait for references")
+    record_decision(store, hm, req, ann, outcome="reject", reason="References weak")
+    services.erase_person(store, LOCAL_ADMIN, ann)
+    assert list_decisions(store, LOCAL_ADMIN, req) == []
