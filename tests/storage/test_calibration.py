@@ -42,6 +42,21 @@ def test_view_distributions_against_the_organisation(store: Store, rated: Rated)
     assert len(view.rows) == 7
 
 
+def test_a_newer_review_leaving_a_competency_unrated_keeps_the_older_level(
+    store: Store, rated: Rated
+) -> None:
+    org = rated.org
+    newer = submit(store, org, "manager", "ana", "mgr", {"communication": None, "forecasting": 1})
+    view = calibration_view(store, LOCAL_ADMIN, org.people["mgr"])
+    ana = {r.competency_id: r for r in view.rows if r.subject_id == org.people["ana"]}
+    assert (ana["communication"].level, ana["communication"].assessment_id) == (
+        4,
+        rated.assessments["mgr_ana"],
+    )
+    assert (ana["forecasting"].level, ana["forecasting"].assessment_id) == (1, newer)
+    assert view.distribution.counts == (0, 1, 1, 1, 2, 1)
+
+
 def test_leniency_against_self_and_the_peers_aggregate(store: Store, rated: Rated) -> None:
     org = rated.org
     view = calibration_view(store, LOCAL_ADMIN, org.people["mgr"])

@@ -1,12 +1,14 @@
 """The calibration view of one manager: their levels against the organisation's, their leniency,
 and self vs manager across the people they rated, with each rating's calibrated level.
 
-Which ratings: each person's latest submitted manager assessment by a rater (in the review cycle
-when one is named, else within the evidence rule's age limit), as rated, not as calibrated (the
-view is what a session calibrates; the calibrated levels are beside them). The organisation's
-distribution is the same over every manager. Self ratings are each person's latest submitted
-self assessment under the same window. Peers count only as their published aggregate (the
-evidence rule's, at least `peer_threshold` answers), never one peer's answer.
+Which ratings: per person, competency and manager, that manager's latest submitted rating with
+a level, else their latest "not observed" (a newer review that leaves a competency unrated
+does not erase the older level, as in the evidence rule), from the review cycle when one is
+named, else within the evidence rule's age limit; as rated, not as calibrated (the view is what
+a session calibrates; the calibrated levels are beside them). The organisation's distribution
+is the same over every manager. Self ratings are read the same way. Peers count only as their
+published aggregate (the evidence rule's, at least `peer_threshold` answers), never one peer's
+answer.
 
 Who reads it: HR every manager's; a manager their own and those of the managers below them
 (`calibration.read`). The people shown are those the reader's team view shows. For a reader
@@ -123,16 +125,44 @@ class CalibrationView:
         }
 
 
-_Latest = dict[tuple[int, int | None], tuple[datetime, int]]
+@dataclass(frozen=True, slots=True)
+class _Pick:
+    """The rating that counts for one person, rater and competency."""
+
+    rating_id: int
+    assessment_id: int
+    level: int | None
+    at: datetime
+    cycle_id: int | None
+
+    @property
+    def rank(self) -> tuple[bool, datetime, int]:
+        """A level beats "not observed"; then the latest (ties: the higher assessment id)."""
+        return (self.level is not None, self.at, self.assessment_id)
 
 
-def _latest_assessments(
+def _latest_ratings(
     uow: UnitOfWork, kind: str, window: ColumnElement[bool]
-) -> dict[tuple[int, int | None], int]:
-    """{(subject, rater): assessment id} of the latest submitted `kind` assessment per pair."""
-    latest: _Latest = {}
-    for ident, subject, rater, at in uow.session.execute(
-        select(Assessment.id, Assessment.subject_id, Assessment.rater_id, Assessment.submitted_at)
+) -> dict[tuple[int, int | None], dict[str, _Pick]]:
+    """{(subject, rater): {competency: pick}} over the submitted `kind` assessments in `window`.
+
+    Per competency the rater's latest rating with a level, else their latest "not observed": a
+    newer review that leaves a competency unrated does not erase the older level (as in the
+    evidence rule).
+    """
+    best: dict[tuple[int, int | None], dict[str, _Pick]] = defaultdict(dict)
+    for rid, cid, level, aid, subject, rater, at, cycle in uow.session.execute(
+        select(
+            Rating.id,
+            Rating.competency_id,
+            Rating.level,
+            Assessment.id,
+            Assessment.subject_id,
+            Assessment.rater_id,
+            Assessment.submitted_at,
+            Assessment.cycle_id,
+        )
+        .join(Assessment, Assessment.id == Rating.assessment_id)
         .join(Person, Person.id == Assessment.subject_id)
         .where(
             Assessment.kind == kind,
@@ -141,25 +171,17 @@ def _latest_assessments(
             window,
         )
     ):
-        key = (subject, rater)
-        if at is not None and (key not in latest or (at, ident) > latest[key]):
-            latest[key] = (at, ident)
-    return {key: ident for key, (_at, ident) in latest.items()}
+        if at is None:
+            continue
+        pick = _Pick(rid, aid, level, at, cycle)
+        known = best[(subject, rater)].get(cid)
+        if known is None or pick.rank > known.rank:
+            best[(subject, rater)][cid] = pick
+    return best
 
 
-def _ratings(
-    uow: UnitOfWork, assessment_ids: list[int]
-) -> dict[int, list[tuple[int, str, int | None]]]:
-    """{assessment id: [(rating id, competency, level)]}."""
-    out: dict[int, list[tuple[int, str, int | None]]] = defaultdict(list)
-    for start in range(0, len(assessment_ids), 500):
-        for rid, aid, cid, level in uow.session.execute(
-            select(Rating.id, Rating.assessment_id, Rating.competency_id, Rating.level).where(
-                Rating.assessment_id.in_(assessment_ids[start : start + 500])
-            )
-        ):
-            out[aid].append((rid, cid, level))
-    return out
+def _levels(picks: Mapping[str, _Pick] | None) -> dict[str, int | None]:
+    return {} if picks is None else {cid: pick.level for cid, pick in picks.items()}
 
 
 def _window(uow: UnitOfWork, cycle_id: int | None) -> tuple[ColumnElement[bool], str]:
@@ -210,51 +232,35 @@ def calibration_view(
             raise missing(actor, "calibration.read", resource, "manager")
         uow.authorize("calibration.read", resource)
         window, window_text = _window(uow, cycle_id)
-        managed = _latest_assessments(uow, "manager", window)
-        selves = {s: a for (s, _r), a in _latest_assessments(uow, "self", window).items()}
+        managed = _latest_ratings(uow, "manager", window)
+        # A self assessment's rater is its subject.
+        selves = {s: p for (s, r), p in _latest_ratings(uow, "self", window).items() if r == s}
         visible = set(
             uow.session.scalars(
                 select(Person.id).where(team_members(uow.actor.roles, uow.actor.person_id))
             )
         )
-        names: dict[int, str] = dict(
-            uow.session.execute(select(Person.id, Person.name)).all()
-        )
-        ratings = _ratings(uow, sorted({*managed.values(), *selves.values()}))
+        names: dict[int, str] = dict(uow.session.execute(select(Person.id, Person.name)).all())
         subjects = {subject for subject, _rater in managed}
         peers = _peer_levels(uow, window, subjects)
         adjusted = calibrated_levels(
             uow.session,
             [
-                rid
-                for (_s, rater), aid in managed.items()
+                pick.rating_id
+                for (_s, rater), picks in managed.items()
                 if rater == manager.id
-                for rid, *_ in ratings[aid]
+                for pick in picks.values()
             ],
         )
-        # When each of the manager's assessments was submitted, and in which cycle.
-        stamps: dict[int, tuple[datetime, int | None]] = {}
-        for ident, at, cycle in uow.session.execute(
-            select(Assessment.id, Assessment.submitted_at, Assessment.cycle_id).where(
-                Assessment.rater_id == manager.id,
-                Assessment.kind == "manager",
-                Assessment.status == "submitted",
-            )
-        ):
-            if at is not None:
-                stamps[ident] = (at, cycle)
-
-        def profile(aid: int | None) -> dict[str, int | None]:
-            return {} if aid is None else {cid: level for _rid, cid, level in ratings[aid]}
 
         # Leniency over every manager's panels: the organisation's mean needs them all.
         panels = []
-        for (subject, rater), aid in managed.items():
+        for (subject, rater), picks in managed.items():
             if rater is None:
                 continue
-            panel = {f"manager {rater}": profile(aid)}
+            panel = {f"manager {rater}": _levels(picks)}
             if subject in selves and subject != rater:
-                panel["self"] = profile(selves[subject])
+                panel["self"] = _levels(selves[subject])
             if peers.get(subject):
                 panel["peers"] = dict(peers[subject])
             if any(v is not None for p in panel.values() for v in p.values()):
@@ -265,7 +271,7 @@ def calibration_view(
 
         org_raters = len({rater for _subject, rater in managed if rater is not None})
         hr = may_see_everything(uow.actor)
-        org_levels = [level for aid in managed.values() for _rid, _cid, level in ratings[aid]]
+        org_levels = [pick.level for picks in managed.values() for pick in picks.values()]
         org = level_distribution(org_levels) if hr or org_raters >= MIN_ORG_RATERS else None
         shown_mean = hr or len(managers) >= MIN_ORG_RATERS
         org_mean = (
@@ -276,28 +282,28 @@ def calibration_view(
 
         rows: list[CalibrationRow] = []
         pairs: dict[int, tuple[dict[str, int | None], dict[str, int | None]]] = {}
-        for (subject, rater), aid in sorted(
+        for (subject, rater), picks in sorted(
             managed.items(), key=lambda item: (names.get(item[0][0], ""), item[0][0])
         ):
             if rater != manager.id or subject not in visible:
                 continue
-            for rid, cid, level in sorted(ratings[aid], key=lambda r: r[1]):
-                found = adjusted.get(rid)
+            for cid, pick in sorted(picks.items()):
+                found = adjusted.get(pick.rating_id)
                 rows.append(
                     CalibrationRow(
-                        rid,
-                        aid,
+                        pick.rating_id,
+                        pick.assessment_id,
                         subject,
                         names.get(subject, f"person {subject}"),
                         cid,
-                        level,
-                        stamps[aid][0],
-                        stamps[aid][1],
+                        pick.level,
+                        pick.at,
+                        pick.cycle_id,
                         None if found is None else found[1],
                     )
                 )
             if subject != manager.id:
-                pairs[subject] = (profile(selves.get(subject)), profile(aid))
+                pairs[subject] = (_levels(selves.get(subject)), _levels(picks))
     return CalibrationView(
         manager_id=manager.id,
         manager_name=manager.name,
