@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from factories import DEFAULT_SETTINGS, competency_doc
 from skillmatrix.engine.batch import (
     batch_fit,
+    bench_arrays,
     fit_arrays,
+    fit_factors,
     iter_fit,
     profile_matrix,
     role_arrays,
@@ -142,3 +144,66 @@ def test_framework_level_helpers() -> None:
     assert fits.low.tolist() == [[0.5], [0.0]]
     with pytest.raises(InputError, match="profile 0: c0: level 7"):
         profile_matrix(["c0"], [{"c0": 7}])
+
+
+@settings(max_examples=60, deadline=None)
+@given(frameworks_and_profiles(), st.integers(1, 3), st.integers(1, 5))
+def test_threaded_float32_top_roles_equal_the_per_pair_fits(
+    data: tuple[Framework, list[dict[str, int | None]]], chunk: int, k: int
+) -> None:
+    """The benchmark's fast form (float32, two threads, small chunks) is still role_fit."""
+    framework, profiles = data
+    roles = role_matrices(framework)
+    levels = profile_matrix(roles.competency_ids, profiles)
+    k = min(k, len(roles.role_ids))
+    top = top_roles(levels, roles, k, chunk=chunk, dtype=np.float32, workers=2)
+    assert top.fits.dtype == np.float32
+    for i, profile in enumerate(profiles):
+        singles = {r: role_fit(framework, r, profile).low for r in roles.role_ids}
+        best = sorted(singles.values(), reverse=True)[:k]
+        assert top.fits[i].tolist() == pytest.approx(best, abs=1e-6)
+        for j, index in enumerate(top.indices[i]):
+            assert singles[roles.role_ids[index]] == pytest.approx(float(top.fits[i, j]), abs=1e-6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(frameworks_and_profiles())
+def test_bench_arrays_equal_role_fit_per_person(
+    data: tuple[Framework, list[dict[str, int | None]]],
+) -> None:
+    """Fit, coverage and readiness band of the bench are role_fit's, person by person."""
+    framework, profiles = data
+    roles = role_matrices(framework)
+    levels = profile_matrix(roles.competency_ids, profiles)
+    for role_id in roles.role_ids:
+        bench = bench_arrays(levels, framework, role_id)
+        factors_checked = False
+        for i, profile in enumerate(profiles):
+            single = role_fit(framework, role_id, profile)
+            assert bench.low[i] == pytest.approx(single.low, abs=1e-12)
+            assert bench.high[i] == pytest.approx(single.high, abs=1e-12)
+            assert bench.coverage[i] == pytest.approx(single.coverage, abs=1e-12)
+            assert bench.band(i) == single.readiness
+            factors = fit_factors(framework, role_id, profile)
+            assert sum(f.earned for f in factors) == pytest.approx(single.low, abs=1e-12)
+            factors_checked = True
+        assert factors_checked or not profiles
+
+
+def test_bench_hand_example_critical_gate() -> None:
+    """A critical target one level short blocks *ready* but allows *ready with development*."""
+    framework = make_framework(
+        2,
+        [{"c0": {"level": 4, "weight": 1, "critical": True}, "c1": {"level": 1, "weight": 9}}],
+    )
+    levels = profile_matrix(("c0", "c1"), [{"c0": 3, "c1": 1}, {"c0": 4, "c1": 1}, {"c1": 1}])
+    bench = bench_arrays(levels, framework, "r0")
+    # fits: (9 + 3/4)/10 = 0.975, 1.0, 0.9 with c0 not observed (coverage 0.9).
+    assert bench.low.tolist() == pytest.approx([0.975, 1.0, 0.9])
+    assert bench.critical_gap.tolist() == [1, 0, 0]
+    assert bench.critical_unobserved.tolist() == [False, False, True]
+    assert [bench.band(i).value for i in range(3)] == [
+        "ready with development",
+        "ready",
+        "stretch",
+    ]

@@ -11,7 +11,9 @@ People are processed in chunks so memory stays bounded whatever their number.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -189,30 +191,49 @@ def top_roles(
     *,
     chunk: int = DEFAULT_CHUNK,
     dtype: type[np.floating] = np.float64,
+    workers: int | None = None,
 ) -> TopRoles:
     """The `k` best-fitting roles per person, best first, keeping only k per person in memory.
 
-    Ties at equal fit are ordered by role index among the k chosen; which of several roles tied
-    at the k-th place is kept is unspecified.
+    Chunks of people run on `workers` threads (default: up to two, one per core; numpy's
+    products and argpartition release the GIL), so one chunk's selection overlaps the next
+    chunk's product. The role matrix is divided by the roles' total weights once, up front,
+    so a chunk's product is already the fit. Ties at equal fit are ordered by role index
+    among the k chosen; which of several roles tied at the k-th place is kept is unspecified.
     """
     array = _check_levels(levels, roles)
     n_roles = len(roles.role_ids)
     if not 1 <= k <= n_roles:
         raise InputError(f"k must be 1–{n_roles}, not {k}")
-    totals = roles.totals.astype(dtype)
+    scaled = np.ascontiguousarray((roles.stacked / roles.totals[None, :]).astype(dtype))
+    thresholds = np.array(LEVELS, dtype=np.int8)
     indices = np.empty((array.shape[0], k), dtype=np.intp)
     fits = np.empty((array.shape[0], k), dtype=dtype)
-    for start in range(0, array.shape[0], max(chunk, 1)):
-        low = _earned(array[start : start + chunk], roles, dtype) / totals
+    step = max(chunk, 1)
+
+    def select(start: int) -> None:
+        part = array[start : start + step]
+        expanded = (part[:, None, :] >= thresholds[None, :, None]).reshape(part.shape[0], -1)
+        low = expanded.astype(dtype) @ scaled
+        # argpartition on `low` itself (no negated copy): the k largest sit at the end.
         chosen = (
-            np.argpartition(-low, k - 1, axis=1)[:, :k]
+            np.argpartition(low, n_roles - k, axis=1)[:, n_roles - k :]
             if k < n_roles
             else np.tile(np.arange(n_roles), (low.shape[0], 1))
         )
         chosen_fit = np.take_along_axis(low, chosen, axis=1)
         order = np.lexsort((chosen, -chosen_fit), axis=1)
-        indices[start : start + chunk] = np.take_along_axis(chosen, order, axis=1)
-        fits[start : start + chunk] = np.take_along_axis(chosen_fit, order, axis=1)
+        indices[start : start + step] = np.take_along_axis(chosen, order, axis=1)
+        fits[start : start + step] = np.take_along_axis(chosen_fit, order, axis=1)
+
+    starts = range(0, array.shape[0], step)
+    threads = min(workers or min(2, os.cpu_count() or 1), len(starts)) or 1
+    if threads == 1:
+        for start in starts:
+            select(start)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(select, starts))
     return TopRoles(indices, fits)
 
 
