@@ -128,6 +128,17 @@ def panel_summary(
     `competencies` fixes which competencies (and their order) to report; by default every one
     someone rated. Alpha is over the competencies rated by at least two raters.
     """
+    raters, competencies, entries = _consensus_entries(panel, competencies)
+    reliability = [[panel[r].get(c) for c in competencies] for r in raters]
+    units = sum(1 for entry in entries if len(entry.ratings) >= 2)
+    alpha = krippendorff_alpha_ordinal(reliability) if units else None
+    return PanelSummary(raters, tuple(entries), alpha, units)
+
+
+def _consensus_entries(
+    panel: Mapping[str, Profile], competencies: Sequence[str] | None
+) -> tuple[tuple[str, ...], Sequence[str], list[Consensus]]:
+    """The raters, the competencies and each one's Consensus (panel_summary without alpha)."""
     if not panel or not any(level is not None for p in panel.values() for level in p.values()):
         raise InputError("the panel is empty: no rater gave any rating")
     raters = tuple(panel)
@@ -151,10 +162,7 @@ def panel_summary(
                 spread >= DISAGREEMENT_SPREAD,
             )
         )
-    reliability = [[panel[r].get(c) for c in competencies] for r in raters]
-    units = sum(1 for entry in entries if len(entry.ratings) >= 2)
-    alpha = krippendorff_alpha_ordinal(reliability) if units else None
-    return PanelSummary(raters, tuple(entries), alpha, units)
+    return raters, competencies, entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +235,8 @@ def rater_leniency(panels: Iterable[Mapping[str, Profile]]) -> dict[str, Lenienc
     sums: dict[str, float] = {}
     counts: dict[str, int] = {}
     for panel in panels:
-        summary = panel_summary(panel)
-        for entry in summary.competencies:
+        # The consensus alone: the panel's alpha is not needed here (and costs most of the time).
+        for entry in _consensus_entries(panel, None)[2]:
             if len(entry.ratings) < 2 or entry.level is None:
                 continue
             for rater, level in entry.ratings.items():
