@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from skillmatrix.errors import SkillmatrixError
-from skillmatrix.storage.services.calibration import adjust_rating
+from skillmatrix.storage.services.calibration import adjust_rating, adjustment_history
 from skillmatrix.storage.services.calibration_view import calibration_view, managers_to_calibrate
 from skillmatrix.storage.services.cycles import list_cycles
 from skillmatrix.webapp.calibration import (
@@ -16,6 +16,7 @@ from skillmatrix.webapp.calibration import (
     distribution_chart,
     distribution_rows,
     distribution_sentences,
+    history_table,
     leniency_text,
     person_table,
     rating_label,
@@ -75,6 +76,20 @@ else:
 
 st.subheader("Ratings")
 st.dataframe(ratings_table(view, fw), hide_index=True, key="calibration_ratings")
+calibrated = {row.rating_id: row for row in view.rows if row.adjustment is not None}
+if calibrated:
+    with st.expander("History of a calibrated rating"):
+        shown = st.selectbox(
+            "Rating",
+            list(calibrated),
+            format_func=lambda r: rating_label(calibrated[r], fw),
+            key="calibration_history",
+        )
+        st.dataframe(
+            history_table(adjustment_history(store, actor, shown)),
+            hide_index=True,
+            key="calibration_history_table",
+        )
 
 if user.is_hr and (choices := adjustable(view)):
     by_id = {row.rating_id: row for row in choices}

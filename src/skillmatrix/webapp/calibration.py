@@ -14,6 +14,7 @@ import pandas as pd  # type: ignore[import-untyped]  # no stubs installed
 
 from skillmatrix.engine.calibration import LENIENCY_MEANING, LEVELS, LevelDistribution
 from skillmatrix.framework.model import Framework
+from skillmatrix.storage.services.calibration import AdjustmentRecord
 from skillmatrix.storage.services.calibration_view import (
     MIN_ORG_RATERS,
     CalibrationRow,
@@ -205,3 +206,18 @@ def rating_label(row: CalibrationRow, framework: Framework) -> str:
         f"{row.subject_name} · {_name(framework, row.competency_id)} · rated {row.level}{now} "
         f"(rating {row.rating_id})"
     )
+
+
+def history_table(history: list[AdjustmentRecord]) -> list[dict[str, Any]]:
+    """Every adjustment of one rating, oldest first (the last one counts), as plain text."""
+    return [
+        {
+            "When": f"{h.adjusted_at:%Y-%m-%d %H:%M}",
+            "From": h.original_level,
+            "To": h.calibrated_level,
+            "Session": h.session,
+            "By": h.adjusted_by,
+            "Reason": h.reason,
+        }
+        for h in history
+    ]
