@@ -17,6 +17,7 @@ from skillmatrix.webapp.assessing import (
     start,
 )
 from skillmatrix.webapp.context import error_text, page_context, reports_of
+from skillmatrix.webapp.gaps import evidence_note, person_evidence
 from skillmatrix.webapp.guidance import Topic, hint
 from skillmatrix.webapp.plans import (
     PLAN_SAVED,
@@ -94,8 +95,15 @@ with compare_tab:
         st.info(
             f"{escape_markdown(report.name)} has not submitted a self-assessment for this role yet."
         )
-    rows = compare(fw, role_id, self_record, manager_record)
+    rows = compare(
+        fw, role_id, self_record, manager_record, person_evidence(store, actor, fw, report.id)
+    )
     st.dataframe([row.table_row(fw) for row in rows], hide_index=True, width="stretch")
+    st.caption(
+        "Counts today: the level Gap analysis, Career paths and the team views use, and whose "
+        "it is. A competency this review leaves unrated keeps its older level there. "
+        + evidence_note()
+    )
     blind = [row.name for row in rows if row.kind == "blind spot"]
     hidden = [row.name for row in rows if row.kind == "hidden strength"]
     if blind:

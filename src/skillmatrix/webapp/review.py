@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from skillmatrix.engine.evidence import Profile as EvidenceProfile
 from skillmatrix.engine.raters import self_vs_manager
 from skillmatrix.engine.ratings import Profile
 from skillmatrix.engine.scoring import Gap, role_fit
@@ -32,6 +33,8 @@ class ComparisonRow:
     self_level: int | None
     manager_level: int | None
     kind: str
+    counts_today: str = ""
+    """The level the evidence rule gives today, with whose and when ("" when not known)."""
 
     def table_row(self, framework: Framework) -> dict[str, Any]:
         """One row of the side-by-side table."""
@@ -47,6 +50,7 @@ class ComparisonRow:
             "manager": level_label(framework, self.manager_level) if self.rated_manager else "—",
             "self − manager": difference,
             "reading": self.kind,
+            "counts today": self.counts_today or "none",
         }
 
     @property
@@ -65,8 +69,13 @@ def compare(
     role_id: str,
     self_record: AssessmentRecord | None,
     manager_record: AssessmentRecord | None,
+    evidence: EvidenceProfile | None = None,
 ) -> list[ComparisonRow]:
-    """Per target of the role: self vs manager, read as blind spot / hidden strength / aligned."""
+    """Per target of the role: self vs manager, read as blind spot / hidden strength / aligned.
+
+    With `evidence` (the person's profile under the evidence rule) each row also says which
+    level counts today and whose it is: what Gap analysis and the other views use.
+    """
     own = self_record.levels() if self_record else {}
     theirs = manager_record.levels() if manager_record else {}
     kinds = {d.competency: d.kind for d in self_vs_manager(own, theirs)}
@@ -87,9 +96,15 @@ def compare(
                 own.get(cid),
                 theirs.get(cid),
                 kind,
+                _counts_today(evidence, cid),
             )
         )
     return rows
+
+
+def _counts_today(evidence: EvidenceProfile | None, competency: str) -> str:
+    entry = evidence.get(competency) if evidence is not None else None
+    return "" if entry is None else f"{entry.level} ({entry.describe()})"
 
 
 def agreed_profile(self_profile: Profile, manager_profile: Profile) -> dict[str, int | None]:
