@@ -118,3 +118,17 @@ def app_pages() -> list[AppPage]:
                 for name, title, *_icon in pages
             ]
     raise AssertionError("app.py has no PAGES table")
+
+
+def nav_link(page: object, title: str) -> object:
+    """The sidebar's link to the page titled `title`, unfolding a long navigation first.
+
+    Streamlit folds a navigation of many pages behind "View N more".
+    """
+    import re
+
+    nav = page.get_by_test_id("stSidebarNav")  # type: ignore[attr-defined]
+    more = nav.get_by_role("button", name=re.compile(r"^View \d+ more$"))
+    if more.count() and more.first.is_visible():
+        more.first.click()
+    return nav.get_by_role("link", name=title, exact=True)

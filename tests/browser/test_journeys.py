@@ -7,7 +7,7 @@ import re
 import zipfile
 
 import pytest
-from browser_helpers import BUNDLED, CANDIDATE_NAME, screenshot
+from browser_helpers import BUNDLED, CANDIDATE_NAME, nav_link, screenshot
 
 from skillmatrix.framework.loader import load_framework
 
@@ -21,7 +21,7 @@ def _open(page, server, link: str | None = None):
     page.goto(server.url + "/")
     page.get_by_role("heading", name="Self-assessment").wait_for(timeout=60_000)
     if link:
-        page.get_by_test_id("stSidebar").get_by_role("link", name=link).click()
+        nav_link(page, link).click()
         page.get_by_role("heading", name=link).wait_for()
 
 
@@ -32,13 +32,13 @@ def _idle(page):
     page.wait_for_timeout(100)
 
 
-def _choose(page, label: str, option: str, *, within=None):
+def _choose(page, label: str, option: str, *, within=None, exact: bool = False):
     """Pick `option` in the selectbox labelled `label` (type to filter, then click it)."""
     scope = within or page
     box = scope.get_by_role("combobox", name=label)
     box.click()
     box.fill(option)
-    page.get_by_role("option", name=option).first.click()
+    page.get_by_role("option", name=option, exact=exact).first.click()
 
 
 def _act_as(page, name: str):
@@ -94,7 +94,7 @@ def test_employee_self_assessment_through_to_the_gap_chart(page, server):
     main.get_by_role("button", name="Submit").click()
     main.get_by_text(re.compile("Your self-assessment for this role is submitted")).wait_for()
     # On to the gaps: the chart draws target vs actual.
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Gap analysis").click()
+    nav_link(page, "Gap analysis").click()
     page.get_by_role("heading", name="Gap analysis").wait_for()
     main.get_by_test_id("stVegaLiteChart").wait_for()
     main.locator("canvas, svg.marks").first.wait_for()
@@ -106,7 +106,7 @@ def test_employee_self_assessment_through_to_the_gap_chart(page, server):
 def test_interviewer_is_blind_until_their_scorecard_is_submitted(page, server):
     _open(page, server)
     _act_as(page, server.interviewer)
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Interview scorecard").click()
+    nav_link(page, "Interview scorecard").click()
     page.get_by_role("heading", name="Interview scorecard").wait_for()
     main = page.get_by_test_id("stMain")
     _choose(page, "Requisition", server.requisition, within=main)
@@ -121,6 +121,14 @@ def test_interviewer_is_blind_until_their_scorecard_is_submitted(page, server):
     _idle(page)
     assert hidden.is_visible(), "still hidden while the scorecard is a draft"
     main.get_by_role("radiogroup", name="Level").get_by_text(re.compile(r"^2 · ")).first.click()
+    _idle(page)
+    # A scorecard needs an overall recommendation and take-aways before it can be submitted.
+    _choose(page, "Overall recommendation", "Yes", within=main, exact=True)
+    notes = main.get_by_role("textbox", name=re.compile("^Key take-aways"))
+    notes.fill("Structured answers; calm under follow-up questions.")
+    notes.press("Tab")  # leaving the box saves it with the draft
+    main.get_by_text("Recommendation and take-aways saved with the draft.").wait_for()
+    _idle(page)
     main.get_by_role("button", name="Save draft").click()
     main.get_by_text("Draft saved.").wait_for()
     _idle(page)
@@ -167,9 +175,17 @@ def test_hr_uploads_a_broken_framework_and_reads_the_errors(page, server):
         ]
     )
     main.get_by_text(re.compile(r"^invalid: \d+ competencies")).wait_for(timeout=LONG)
-    main.get_by_test_id("stDataFrame").first.wait_for()
+    table = main.get_by_test_id("stTable")
+    table.first.wait_for()
     code = main.get_by_test_id("stCode").inner_text()
     assert re.search(r"roles/[a-z-]+\.yaml:\d+:\d+: \$\.targets", code), code
     assert "forcasting-typo" in code
+    # Whole messages in the table: the cell holds the text as written, nothing cut.
+    message = next(line for line in code.splitlines() if "forcasting-typo" in line)
+    shown = table.first.get_by_text(message.split(": ", 2)[2], exact=True).first
+    assert shown.is_visible()
+    box = shown.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= page.viewport_size["width"], "the message is not cut"
     page.wait_for_timeout(500)
     screenshot(page, "framework-check", for_docs=True)

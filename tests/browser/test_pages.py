@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import pytest
-from browser_helpers import AppPage, app_pages, screenshot
+from browser_helpers import AppPage, app_pages, nav_link, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -70,11 +70,7 @@ def open_page(page: Any, app_page: AppPage, *, default: bool = False) -> None:
 
     The `default` page (the first) lives at the app's root URL.
     """
-    nav = page.get_by_test_id("stSidebarNav")
-    more = nav.get_by_role("button", name=re.compile(r"^View \d+ more$"))
-    if more.count() and more.first.is_visible():
-        more.first.click()  # Streamlit folds a long navigation: unfold it to reach every page
-    nav.get_by_role("link", name=app_page.title, exact=True).click()
+    nav_link(page, app_page.title).click()
     slug = "" if default else app_page.name.replace("_", "-")
     page.wait_for_function(f"() => location.pathname.endsWith('/{slug}')")
     page.get_by_test_id("stMain").get_by_role("heading").first.wait_for()
