@@ -115,10 +115,15 @@ def test_a_hiring_manager_on_the_panel_reads_a_candidate_after_their_own_scoreca
     hm = built.hiring_manager()
     services.add_panel_member(store, LOCAL_ADMIN, built.requisition, built.hm)
     built.raters.append(built.hm)
+    # Before any scorecard of theirs they still see who is to submit, and may open it early:
+    # every candidate's numbers are withheld from them.
+    assert len(get_debrief(store, hm, built.requisition).pending) == 2
+    blind = open_debrief(store, hm, built.requisition, reason="Deadline")
+    assert [(c.name, c.withheld) for c in blind.candidates] == [("Ann", True), ("Bob", True)]
     score(store, built, "Ann", 0, ANN[0])
     score(store, built, "Bob", 0, BOB[0])
     score(store, built, "Ann", 1, ANN[1])
-    debrief = open_debrief(store, hm, built.requisition, reason="Bob's interview moved")
+    debrief = get_debrief(store, hm, built.requisition)
     shown = {c.name: c.withheld for c in debrief.candidates}
     assert shown == {"Ann": False, "Bob": True}
     bob = next(c for c in debrief.candidates if c.name == "Bob")

@@ -8,9 +8,6 @@ the recommendations tally and the verdict) come from skillmatrix.engine.debrief.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-
 from sqlalchemy import select
 
 from skillmatrix.engine.debrief import (
@@ -23,6 +20,12 @@ from skillmatrix.engine.debrief import (
 from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage.access import Actor, Resource, allowed, storable_id
+from skillmatrix.storage.debrief_records import (
+    Debrief,
+    DebriefCandidate,
+    PendingScorecard,
+    ScorecardNote,
+)
 from skillmatrix.storage.models import (
     Assessment,
     HiringDecision,
@@ -39,70 +42,14 @@ OWING_STAGES = ("interviewing", "debrief")
 """Candidates in these stages owe the debrief their interviews' scorecards."""
 REASON_LIMIT = 2000
 
-
-@dataclass(frozen=True, slots=True)
-class PendingScorecard:
-    """An interview whose scorecard is not submitted yet."""
-
-    interview_id: int
-    candidate_id: int
-    candidate_name: str
-    interviewer_id: int
-    interviewer_name: str
-    due_date: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class ScorecardNote:
-    """One submitted scorecard's recommendation and take-aways, for the discussion."""
-
-    rater_id: int | None
-    rater_name: str
-    recommendation: str | None
-    takeaways: str
-
-
-@dataclass(frozen=True, slots=True)
-class DebriefCandidate:
-    """A candidate in the debrief; `numbers` is None while withheld from a blind reader."""
-
-    person_id: int
-    name: str
-    stage: str
-    numbers: CandidateDebrief | None
-    notes: tuple[ScorecardNote, ...]
-    framework_hash: str | None
-    decision: str | None
-    """The outcome of the latest recorded decision (hire, reject, hold), if any."""
-    decision_reason: str = ""
-
-    @property
-    def withheld(self) -> bool:
-        """True when the reader owes this candidate their own scorecard first."""
-        return self.numbers is None
-
-
-@dataclass(frozen=True, slots=True)
-class Debrief:
-    """A requisition's debrief: open or not, what is pending, and the candidates."""
-
-    requisition_id: int
-    title: str
-    role_id: str
-    status: str
-    openings: int
-    hires: int
-    complete: bool
-    opened_at: datetime | None
-    opened_by: int | None
-    early_reason: str
-    pending: tuple[PendingScorecard, ...]
-    candidates: tuple[DebriefCandidate, ...]
-
-    @property
-    def is_open(self) -> bool:
-        """Open once every scorecard is in, or once opened early."""
-        return self.complete or self.opened_at is not None
+__all__ = [
+    "Debrief",
+    "DebriefCandidate",
+    "PendingScorecard",
+    "ScorecardNote",
+    "get_debrief",
+    "open_debrief",
+]
 
 
 def _names(uow: UnitOfWork, ids: set[int]) -> dict[int, str]:
@@ -305,7 +252,10 @@ def get_debrief(store: Store, actor: Actor, requisition_id: int, *, sort: str = 
 
 
 def _readable(uow: UnitOfWork, requisition_id: int) -> Requisition:
-    """The requisition once debrief.read is allowed on it for at least one of its candidates."""
+    """The requisition once debrief.read is allowed on it for at least one of its candidates.
+
+    Or once the actor may open it: a hiring manager on their own panel reads it blind.
+    """
     found = (
         None
         if storable_id(requisition_id) is None
@@ -323,6 +273,11 @@ def _readable(uow: UnitOfWork, requisition_id: int) -> Requisition:
             ):
                 uow.authorize("debrief.read", _resource(found.id, candidate))
                 return found
+        # A hiring manager on their own panel who owes every candidate a scorecard still sees
+        # who is to submit (every candidate's numbers withheld): the one who may open it.
+        if allowed(uow.actor, "debrief.open", _resource(found.id), session=uow.session):
+            uow.authorize("debrief.open", _resource(found.id))
+            return found
     return get_authorized(
         uow,
         Requisition,
