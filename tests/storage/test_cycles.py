@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -332,3 +333,33 @@ def test_results_export_is_formula_safe(store: Store, org: Org) -> None:
     assert all(c.data_type == "s" for c in cells)
     with pytest.raises(PermissionDeniedError):
         cycle_results(store, org.actor("mgr", "manager"), cycle_id)
+
+
+def test_an_assessment_on_another_edition_stays_outside_the_cycle(
+    store: Store, org: Org, tmp_path: Path
+) -> None:
+    from storage_frameworks import renamed_framework_dir
+
+    cycle_id = open_north(store, org)
+    newer = services.snapshot_framework(store, LOCAL_ADMIN, renamed_framework_dir(tmp_path))
+    outside = services.start_assessment(
+        store,
+        org.actor("ana"),
+        subject_id=org.people["ana"],
+        rater_id=org.people["ana"],
+        kind="self",
+        role_id="account-executive",
+        framework_hash=newer.content_hash,
+    )
+    assert outside.cycle_id is None
+    with pytest.raises(InputError, match="pins framework edition"):
+        services.start_assessment(
+            store,
+            org.actor("ana"),
+            subject_id=org.people["ana"],
+            rater_id=org.people["ana"],
+            kind="self",
+            role_id="account-executive",
+            framework_hash=newer.content_hash,
+            cycle_id=cycle_id,
+        )

@@ -11,6 +11,7 @@ from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage import LOCAL_ADMIN, RatingInput, Store, services
 from skillmatrix.storage.services.cycle_progress import cycle_progress
+from skillmatrix.storage.services.cycles_export import cycle_results
 from skillmatrix.storage.services.peer_feedback import (
     answer_request,
     decline_request,
@@ -194,6 +195,20 @@ def test_requests_in_a_cycle_take_its_edition_and_deadline(store: Store, org: Or
     }
     assert progress["Ana Person"] == ("draft", 1, 3)
     assert progress["Ben Person"] == ("not started", 0, 0)
+    # The results show peers only as the aggregate, once three have answered.
+    peer_rows = [r for r in cycle_results(store, LOCAL_ADMIN, cycle_id) if r[5] == "peer"]
+    assert (org.people["ana"], "not enough answers") in {(r[0], r[9]) for r in peer_rows}
+    for peer, level in (("p2", 5), ("p3", 1)):
+        answer_request(
+            store,
+            org.actor(peer),
+            requests[org.people[peer]],
+            [RatingInput("communication", level)],
+        )
+    ana = [r for r in cycle_results(store, LOCAL_ADMIN, cycle_id) if r[0] == org.people["ana"]]
+    assert [r[5:] for r in ana if r[5] == "peer"] == [
+        ("peer", "communication", "Communication", str(median_low([3, 5, 1])), "aggregate", 3)
+    ]
 
 
 def test_the_peer_directory_lists_employees_but_the_subject(store: Store, org: Org) -> None:

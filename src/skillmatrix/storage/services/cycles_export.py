@@ -20,7 +20,7 @@ from skillmatrix.storage.access import Actor
 from skillmatrix.storage.models import Assessment, CycleParticipant, Person
 from skillmatrix.storage.services.cycles import load_cycle
 from skillmatrix.storage.services.frameworks import load_snapshot
-from skillmatrix.storage.services.peer_feedback import peer_aggregate
+from skillmatrix.storage.services.peer_aggregates import aggregates_in, resolve_threshold
 from skillmatrix.storage.store import Store
 
 RESULT_COLUMNS = (
@@ -62,6 +62,13 @@ def cycle_results(
             .order_by(Assessment.id)
         ).all()
         kinds = list(cycle.kinds or [])
+        aggregates = (
+            aggregates_in(
+                uow, [p.id for _, p in participants], resolve_threshold(threshold), cycle.id
+            )
+            if "peer" in kinds
+            else {}
+        )
     # The newest assessment of each person and kind in the cycle is its result.
     newest: dict[tuple[int, str], Assessment] = {}
     for row in assessments:
@@ -77,9 +84,7 @@ def cycle_results(
         )
         for kind in kinds:
             if kind == "peer":
-                aggregate = peer_aggregate(
-                    store, actor, person.id, threshold=threshold, cycle_id=cycle_id
-                )
+                aggregate = aggregates[person.id]
                 shown = [e for e in aggregate.entries if e.shown]
                 if not shown:
                     rows.append((*head, kind, "", "", "", "not enough answers", ""))

@@ -5,27 +5,22 @@ draft (a `peer` assessment on the subject's role), so the peer answers with the 
 form as any other assessment, limited to the requested competencies (cycles_rules.py).
 
 Nobody but the peer reads one peer's answer (scopes.visible_assessments). The subject and their
-manager see, per competency, the median and the count of the peers' latest answers, and only in
-batches: with a threshold of t (at least 3), the aggregate uses the first t, 2t, 3t... answers
-in the order they came in. A later single answer therefore never changes what is shown, so
-comparing the aggregate before and after cannot isolate one peer's rating; it changes only when
-t more have answered. HR sees who answered, never what they said.
+manager see only the aggregate, published in whole batches of at least three answers
+(peer_aggregates.py, whose names are importable from here too). HR sees who answered, never
+what they said.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from statistics import median_low
 
 from sqlalchemy import ColumnElement, false, or_, select
 
-from skillmatrix.engine.evidence import DEFAULT_PEER_THRESHOLD
 from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.storage.access import Actor, Resource, may_see_everything, missing, storable_id
-from skillmatrix.storage.models import Assessment, PeerRequest, Person, Rating, ReviewCycle
+from skillmatrix.storage.models import Assessment, PeerRequest, Person, ReviewCycle
 from skillmatrix.storage.records import RatingInput
 from skillmatrix.storage.scopes import reports_query
 from skillmatrix.storage.services.assessments import (
@@ -40,14 +35,35 @@ from skillmatrix.storage.services.cycles_rules import (
     refuse_closed_cycle,
 )
 from skillmatrix.storage.services.frameworks import load_snapshot, resolve_hash
-from skillmatrix.storage.services.profiles import configured_rule
+from skillmatrix.storage.services.peer_aggregates import (
+    MIN_THRESHOLD,
+    PEER_THRESHOLD,
+    AggregateEntry,
+    PeerAggregate,
+    check_threshold,
+    peer_aggregate,
+)
 from skillmatrix.storage.store import Store, UnitOfWork
 
-PEER_THRESHOLD = DEFAULT_PEER_THRESHOLD
-"""Answers needed before a competency's aggregate is shown by default; SKILLMATRIX_PEER_THRESHOLD
-raises it (profiles.configured_rule, the evidence rule's setting), never below MIN_THRESHOLD."""
-MIN_THRESHOLD = 3
-"""Below three answers a median gives one peer away; no configuration may go lower."""
+__all__ = [
+    "MAX_COMPETENCIES",
+    "MAX_PEERS",
+    "MIN_THRESHOLD",
+    "PEER_THRESHOLD",
+    "AggregateEntry",
+    "PeerAggregate",
+    "PeerChoice",
+    "PeerRequestRecord",
+    "answer_request",
+    "check_threshold",
+    "decline_request",
+    "list_peer_requests",
+    "peer_aggregate",
+    "peer_choices",
+    "request_feedback",
+    "request_record",
+]
+
 MAX_PEERS = 20
 """Peers named in one request."""
 MAX_COMPETENCIES = 40
@@ -74,41 +90,6 @@ class PeerRequestRecord:
     peer_name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class AggregateEntry:
-    """One competency of the aggregate: the median and count once enough peers answered."""
-
-    competency_id: str
-    answered: int
-    threshold: int
-    median: float | None
-    count: int
-
-    @property
-    def shown(self) -> bool:
-        """True once the aggregate of this competency may be shown."""
-        return self.median is not None
-
-    @property
-    def text(self) -> str:
-        """The median and count, or how many answers are still needed."""
-        if self.median is None:
-            return f"{self.answered} of {self.threshold} answers needed"
-        level = f"{self.median:g}"
-        return f"median {level} from {self.count} peers"
-
-
-@dataclass(frozen=True, slots=True)
-class PeerAggregate:
-    """The aggregate of a person's peer feedback: per competency, never per peer."""
-
-    subject_id: int
-    threshold: int
-    requested: int
-    answered: int
-    entries: tuple[AggregateEntry, ...]
-
-
 def request_record(row: PeerRequest, names: dict[int, str] | None = None) -> PeerRequestRecord:
     """The record of a request row (with the two people's names when `names` has them)."""
     names = names or {}
@@ -127,13 +108,6 @@ def request_record(row: PeerRequest, names: dict[int, str] | None = None) -> Pee
         subject_name=names.get(row.subject_id, ""),
         peer_name=names.get(row.peer_id, ""),
     )
-
-
-def check_threshold(threshold: int) -> int:
-    """`threshold` if it is a whole number of at least MIN_THRESHOLD, else InputError."""
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < MIN_THRESHOLD:
-        raise InputError(f"threshold: {threshold!r}; at least {MIN_THRESHOLD} answers are needed")
-    return threshold
 
 
 def _ids(values: Iterable[object], field: str, limit: int) -> list[int]:
@@ -411,71 +385,3 @@ def decline_request(store: Store, actor: Actor, request_id: int) -> PeerRequestR
             {"status": "declined"},
         )
         return request_record(request)
-
-
-def peer_aggregate(
-    store: Store,
-    actor: Actor,
-    subject_id: int,
-    *,
-    threshold: int | None = None,
-    cycle_id: int | None = None,
-) -> PeerAggregate:
-    """Per competency, the lower median and count of the peers' latest answers, in batches of t.
-
-    `threshold` defaults to the evidence rule's (SKILLMATRIX_PEER_THRESHOLD, else 3); the lower
-    median is a level some peer gave, as in the evidence model (engine/evidence.py).
-    """
-    threshold = check_threshold(
-        configured_rule().peer_threshold if threshold is None else threshold
-    )
-    with store.unit_of_work(actor, write=False) as uow:
-        uow.authorize("peer.aggregate", Resource("peer_request", subject_id=subject_id))
-        condition = [PeerRequest.subject_id == subject_id]
-        if cycle_id is not None:
-            condition.append(PeerRequest.cycle_id == cycle_id)
-        requests = uow.session.scalars(select(PeerRequest).where(*condition)).all()
-        answered = [r for r in requests if r.status == "answered" and r.assessment_id]
-        asked: set[str] = {c for r in requests for c in (r.competencies or [])}
-        by_assessment = {r.assessment_id: r for r in answered}
-        # Per competency and peer, that peer's latest answer with a level.
-        latest: dict[str, dict[int, tuple[datetime, int, int]]] = defaultdict(dict)
-        if by_assessment:
-            rows = uow.session.execute(
-                select(Rating.assessment_id, Rating.competency_id, Rating.level)
-                .join(Assessment, Assessment.id == Rating.assessment_id)
-                .where(
-                    Rating.assessment_id.in_(list(by_assessment)),
-                    Assessment.status == "submitted",
-                    Rating.level.is_not(None),
-                )
-            ).all()
-            for assessment_id, competency_id, level in rows:
-                request = by_assessment[assessment_id]
-                if level is None or competency_id not in (request.competencies or []):
-                    continue
-                stamp = (request.answered_at or request.created_at, request.id, level)
-                known = latest[competency_id].get(request.peer_id)
-                if known is None or stamp[:2] > known[:2]:
-                    latest[competency_id][request.peer_id] = stamp
-        entries = []
-        for competency_id in sorted(asked | set(latest)):
-            answers = sorted(latest.get(competency_id, {}).values())
-            # Only whole batches of `threshold` answers, oldest first, are published.
-            published = answers[: len(answers) // threshold * threshold]
-            entries.append(
-                AggregateEntry(
-                    competency_id=competency_id,
-                    answered=len(answers),
-                    threshold=threshold,
-                    median=float(median_low(a[2] for a in published)) if published else None,
-                    count=len(published),
-                )
-            )
-        return PeerAggregate(
-            subject_id=subject_id,
-            threshold=threshold,
-            requested=len(requests),
-            answered=len(answered),
-            entries=tuple(entries),
-        )
