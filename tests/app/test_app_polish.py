@@ -39,8 +39,7 @@ def test_every_page_says_who_the_app_acts_as(demo_env, page):
 
 def test_version_is_the_framework_version_and_the_hash_is_the_edition(demo_env):
     framework = demo_env.framework
-    framework_yaml = (demo_env.framework_dir / "framework.yaml").read_text()
-    assert f"version: {framework.label!r}".replace("'", '"') in framework_yaml or framework.label
+    assert framework.label, "the test framework has a version of its own"
     at = open_app("framework_browser")
     sidebar = _sidebar_text(at)
     expected = f"version {framework.label} · edition {framework.content_hash[:12]}"
@@ -61,7 +60,8 @@ def test_a_search_result_opens_the_competency_it_found(app_env):
     at = open_app("framework_browser")
     at.text_input(key="fb_search").input("coaching L3 behaviour 2").run()
     opener = at.selectbox(key="fb_open:coaching L3 behaviour 2")
-    assert [hit.title for hit in opener.options and opener.proto.options] or True
+    assert opener.options == ["Coaching (competency)"]
+    assert opener.value is None, "nothing opens until a match is chosen"
     opener.select_index(0).run()
     assert not at.exception
     assert at.session_state["fb_tab"] == "Competencies"
@@ -155,3 +155,31 @@ def test_the_gap_chart_has_a_title_a_summary_and_its_numbers_as_a_table(demo_env
     assert summary in texts(at)
     for column in table.columns:
         assert len({type(v) for v in table[column]}) == 1, column
+
+
+def test_charts_carry_a_title_and_a_description_for_screen_readers():
+    from skillmatrix.webapp import charts
+
+    gap = charts.gap_chart(
+        [
+            {"name": "A", "target": 3, "actual": 1, "status": "below", "gap": 2},
+            {"name": "B", "target": 2, "actual": None, "status": "not observed", "gap": None},
+        ],
+        title="Ann vs Sales Manager",
+    ).to_dict()
+    assert gap["title"] == "Ann vs Sales Manager (black tick = target)"
+    assert gap["description"].startswith("Dot plot of 2 competencies")
+    panel = charts.panel_chart(
+        [
+            {
+                "competency": "A",
+                "rater": "r",
+                "level": 2,
+                "consensus": 2,
+                "spread": 0,
+                "disagreement": False,
+            }
+        ]
+    ).to_dict()
+    assert "whole levels 0 to 5" in panel["description"]
+    assert panel["title"].startswith("Panel:")
