@@ -7,13 +7,14 @@ import streamlit as st
 from skillmatrix.errors import SkillmatrixError
 from skillmatrix.storage.services.inventory import search_inventory
 from skillmatrix.webapp.assessing import role_title
-from skillmatrix.webapp.context import error_text, page_context
+from skillmatrix.webapp.context import error_text, page_context, people_in_scope
 from skillmatrix.webapp.gaps import evidence_note
 from skillmatrix.webapp.inventory import (
     MAX_FORM_CRITERIA,
     CriterionInput,
     competency_choices,
     criteria_from_form,
+    default_competency,
     family_choices,
     inventory_csv,
     inventory_xlsx,
@@ -35,6 +36,7 @@ if not may_search(actor):
     st.info("The skills inventory is for managers (their people) and HR (everyone).")
     st.stop()
 choices = competency_choices(fw)
+first = default_competency(fw, [p.role_id for p in people_in_scope(ctx) if p.role_id])
 count = int(
     st.number_input("Criteria", 1, MAX_FORM_CRITERIA, 1, key="inv_count", help="All must hold.")
 )
@@ -44,12 +46,14 @@ for n in range(count):
     competency = left.selectbox(
         f"Competency {n + 1}",
         choices,
-        index=None,
+        index=choices.index(first) if n == 0 and first in choices else None,
         placeholder="Choose a competency",
         format_func=lambda c: fw.competency(c).name,
         key=f"inv_comp:{n}",
     )
-    level = right.number_input(f"At least level {n + 1}", 0, 5, 3, key=f"inv_level:{n}")
+    level = right.number_input(
+        "At least level", 0, 5, 3, key=f"inv_level:{n}", help="0 to 5; higher also matches."
+    )
     rows.append(CriterionInput(competency, int(level)))
 
 teams_col, roles_col, family_col = st.columns(3)

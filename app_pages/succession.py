@@ -6,13 +6,14 @@ import streamlit as st
 
 from skillmatrix.storage.services.succession import role_bench
 from skillmatrix.webapp.assessing import role_title, scorable_roles
-from skillmatrix.webapp.context import page_context
+from skillmatrix.webapp.context import page_context, people_in_scope
 from skillmatrix.webapp.gaps import evidence_note
 from skillmatrix.webapp.inventory import may_search
 from skillmatrix.webapp.safe_text import escape_markdown
 from skillmatrix.webapp.succession import (
     bench_chart,
     bench_rows,
+    default_role,
     entry_labels,
     factor_rows,
     readiness_summary,
@@ -28,7 +29,14 @@ if not may_search(actor, "succession.bench"):
 
 left, right = st.columns(2)
 roles = scorable_roles(fw)
-role_id = left.selectbox("Role", roles, format_func=lambda r: role_title(fw, r), key="succ_role")
+start = default_role(fw, roles, [p.role_id for p in people_in_scope(ctx) if p.role_id])
+role_id = left.selectbox(
+    "Role",
+    roles,
+    index=roles.index(start),
+    format_func=lambda r: role_title(fw, r),
+    key="succ_role",
+)
 teams = right.multiselect("Teams (none = all)", team_names(ctx.employees), key="succ_teams")
 bench = role_bench(store, actor, fw, role_id, teams=teams or None)
 st.subheader(escape_markdown(readiness_summary(bench)))

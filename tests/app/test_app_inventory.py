@@ -81,3 +81,13 @@ def test_career_paths_lists_the_roles_already_fitted(demo_env):
     table = frame(at, len(at.dataframe) - 1)
     assert list(table["fit"]) == [f"{fit.low:.0%}" for fit in found.fits]
     assert len(table) == min(10, found.roles_scored)
+
+
+def test_succession_opens_on_the_commonest_next_step(demo_env):
+    from skillmatrix.webapp.succession import default_role
+
+    fw = demo_env.framework
+    roles = sorted(r for r, role in fw.roles.items() if role.targets)
+    assert default_role(fw, roles, ["account-executive", "account-executive"]) == "sales-manager"
+    assert default_role(fw, roles, ["sales-manager"]) == roles[0]  # no ladder step up
+    assert default_role(fw, roles, []) == roles[0]

@@ -78,3 +78,13 @@ def inventory_xlsx(result: InventoryResult, framework: Framework) -> bytes:
 def may_search(actor: Actor, action: str = "inventory.search") -> bool:
     """True when the actor's roles allow `action` at all (the service still narrows whom)."""
     return allowed(actor, action, Resource("team", None))
+
+
+def default_competency(framework: Framework, role_ids: Sequence[str]) -> str | None:
+    """The competency the search opens on: the one most targeted by the people's roles."""
+    counts: dict[str, int] = {}
+    for role_id in role_ids:
+        role = framework.roles.get(role_id)
+        for target in role.targets if role is not None else ():
+            counts[target.competency] = counts.get(target.competency, 0) + 1
+    return min(counts, key=lambda c: (-counts[c], c)) if counts else None

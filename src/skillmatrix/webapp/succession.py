@@ -20,6 +20,8 @@ READINESS_COLOURS = {
     Readiness.INSUFFICIENT_EVIDENCE.value: "#7f8c8d",
 }
 READINESS_SHAPES = ("circle", "diamond", "triangle-up", "triangle-down", "square")
+ROW_STEP = 26
+"""Pixels per person in the bench chart."""
 CHART_LIMIT = 30
 """People drawn in the bench chart (the table lists everyone)."""
 
@@ -53,10 +55,13 @@ def critical_text(entry: BenchEntry) -> str:
 
 
 def readiness_summary(bench: Bench) -> str:
-    """'3 ready, 2 ready with development, ... of 14 people.'"""
+    """'Readiness for Sales Manager: 3 ready, 2 stretch, ... (14 people scored).'"""
     counts = bench.by_readiness()
     parts = [f"{counts[band]} {band.value}" for band in Readiness if counts[band]]
-    return f"{', '.join(parts) or 'nobody'} — {bench.scored} people scored against {bench.title}."
+    return (
+        f"Readiness for {bench.title}: {', '.join(parts) or 'nobody'} "
+        f"({bench.scored} people scored)."
+    )
 
 
 def bench_chart(bench: Bench, limit: int = CHART_LIMIT) -> alt.LayerChart:
@@ -88,7 +93,12 @@ def bench_chart(bench: Bench, limit: int = CHART_LIMIT) -> alt.LayerChart:
         title="Readiness",
         scale=alt.Scale(domain=list(READINESS_COLOURS), range=list(READINESS_SHAPES)),
     )
-    y = alt.Y("person:N", sort=order, title="Person (bench order)", axis=alt.Axis(labelLimit=240))
+    y = alt.Y(
+        "person:N",
+        sort=order,
+        title="Person (bench order)",
+        axis=alt.Axis(labelLimit=240, labelOverlap=False),
+    )
     tooltip = [
         alt.Tooltip("person:N"),
         alt.Tooltip("low:Q", title="fit (lower bound)", format=".0%"),
@@ -113,8 +123,10 @@ def bench_chart(bench: Bench, limit: int = CHART_LIMIT) -> alt.LayerChart:
     points = base.mark_point(filled=True, size=90).encode(
         x="low:Q", y=y, color=colour, shape=shape, tooltip=tooltip
     )
-    height = max(120, 26 * len(rows))
-    chart = alt.layer(bars, points).properties(height=height, title=f"Bench for {bench.title}")
+    # A step per person (not a total height) keeps every name readable however many there are.
+    chart = alt.layer(bars, points).properties(
+        height=alt.Step(ROW_STEP), width="container", title=f"Bench for {bench.title}"
+    )
     return cast(alt.LayerChart, chart)
 
 
@@ -158,3 +170,19 @@ def entry_labels(entries: Sequence[BenchEntry]) -> dict[int, str]:
     return {
         e.person.id: f"{e.rank}. {e.person.name} ({e.person.team or 'no team'})" for e in entries
     }
+
+
+def default_role(framework: Framework, role_ids: Sequence[str], people_roles: Sequence[str]) -> str:
+    """The role the page opens on: the commonest next step up from the people's roles.
+
+    Succession is mostly about the role above; with no ladder edges, the first role.
+    """
+    counts: dict[str, int] = {}
+    for role_id in people_roles:
+        role = framework.roles.get(role_id)
+        for step in role.next if role is not None else ():
+            if step in role_ids:
+                counts[step] = counts.get(step, 0) + 1
+    if not counts:
+        return role_ids[0]
+    return min(counts, key=lambda r: (-counts[r], r))
