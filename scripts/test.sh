@@ -32,5 +32,12 @@ echo "== mypy (strict, src/)"
 "$VENV/bin/mypy"
 echo "== skillmatrix validate competencies --strict"
 "$VENV/bin/skillmatrix" validate competencies --strict --no-cache
-echo "== pytest"
-"$VENV/bin/pytest" "$@"
+# Both cores by default (pytest-xdist); the browser tests share one worker and its servers.
+# PYTEST_WORKERS=0 runs in one process (e.g. for a debugger).
+workers="${PYTEST_WORKERS:-2}"
+echo "== pytest ($workers workers)"
+if [ "$workers" = 0 ]; then
+  "$VENV/bin/pytest" "$@"
+else
+  "$VENV/bin/pytest" -n "$workers" --dist loadgroup "$@"
+fi

@@ -26,3 +26,16 @@ def _isolated_cache(
 def bundled_framework() -> Framework:
     """The framework shipped in competencies/."""
     return load_framework(BUNDLED, use_cache=False)
+
+
+# Tests that must share one pytest-xdist worker: the browser tests share session-wide
+# `streamlit run` servers and one Chromium, which a second worker would start again.
+SERIAL_GROUPS = {"browser": "browser"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put each test of a serial group on one xdist worker (`--dist loadgroup`)."""
+    for item in items:
+        for folder, group in SERIAL_GROUPS.items():
+            if f"/tests/{folder}/" in str(item.path).replace("\\", "/"):
+                item.add_marker(pytest.mark.xdist_group(group))
