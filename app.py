@@ -11,7 +11,7 @@ from skillmatrix.config import framework_dir
 from skillmatrix.errors import PermissionDeniedError, SkillmatrixError
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage import Store, open_store, resolve_url
-from skillmatrix.webapp import auth, profiling
+from skillmatrix.webapp import auth, profiling, warmup
 from skillmatrix.webapp import context as app
 from skillmatrix.webapp.catalogue import version_text
 from skillmatrix.webapp.safe_text import escape_markdown
@@ -34,6 +34,12 @@ def framework_at(url: str, path: str, fingerprint: object) -> Framework:
     """The framework, validated and snapshotted once per edition of its files."""
     del fingerprint  # only part of the cache key: a changed file loads the new edition
     return app.load_app_framework(store_at(url), path)
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up_once() -> None:
+    """Import the chart libraries in the background, once per server process."""
+    warmup.start_warmup()
 
 
 @st.cache_resource(show_spinner=False)
@@ -201,3 +207,5 @@ except Exception:
     )
 finally:
     profiling.finish(run_profile, navigation.title)
+    # After the first page has run (st.stop() included), so it does not slow that page down.
+    warm_up_once()
