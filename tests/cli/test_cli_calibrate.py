@@ -85,6 +85,26 @@ def test_adjust_then_history(setup: tuple[str, Rated, int]) -> None:
     assert out.splitlines()[2].endswith("4     3   Q2 sales  local admin  Peers see 3")
 
 
+def test_list_as_csv_is_formula_safe(setup: tuple[str, Rated, int]) -> None:
+    url, _rated, target = setup
+    code, _out, _err = _run(
+        "calibrate", "adjust", str(target), "--database", url, "--level", "3",
+        "--reason", "=HYPERLINK(1)", "--session", "Q2 sales",
+    )  # fmt: skip
+    assert code == 0
+    code, out, _err = _run(
+        "calibrate", "list", "--database", url, "--session", "Q2 sales", "--format", "csv"
+    )
+    assert code == 0
+    header, row = out.splitlines()
+    assert header == "when,rating,person,competency,from,to,session,by,reason"
+    assert row.endswith(
+        f",{target},Ana Person,communication,4,3,Q2 sales,local admin,'=HYPERLINK(1)"
+    )
+    code, out, _err = _run("calibrate", "list", "--database", url, "--session", "Other")
+    assert (code, out) == (0, "no calibration adjustments\n")
+
+
 def test_bad_input_is_located_and_stores_nothing(setup: tuple[str, Rated, int]) -> None:
     url, _rated, target = setup
     code, _out, err = _run(
@@ -108,7 +128,7 @@ def test_bad_input_is_located_and_stores_nothing(setup: tuple[str, Rated, int]) 
 
 
 def test_help_has_examples() -> None:
-    for command in ("show", "adjust", "history"):
+    for command in ("show", "adjust", "history", "list"):
         code, out, _err = _run("calibrate", command, "--help")
         assert code == 0
         assert "Example:" in out

@@ -15,6 +15,7 @@ from skillmatrix.storage.services.calibration import (
     adjust_rating,
     adjustment_history,
     calibrated_levels,
+    list_adjustments,
 )
 from skillmatrix.storage.services.calibration_view import calibration_view, managers_to_calibrate
 from skillmatrix.storage.services.cycles import close_cycle, get_cycle
@@ -242,3 +243,31 @@ def open_north_like(store: Store, org: Org) -> int:
         kinds=["self"],
         self_due=date(2026, 7, 1),
     ).id
+
+
+def test_list_adjustments_by_session_cycle_and_person(store: Store, rated: Rated) -> None:
+    org = rated.org
+    ana = rated.rating(store, "mgr_ana", "communication")
+    ben = rated.rating(store, "mgr_ben", "forecasting")
+    boss_mgr = rated.rating(store, "boss_mgr", "communication")
+    adjust_rating(store, rated.hr, ana, level=3, reason="a", session="Q2 sales")
+    adjust_rating(store, rated.hr, ben, level=2, reason="b", session="Q2 sales")
+    adjust_rating(store, rated.hr, boss_mgr, level=4, reason="c", session="Leads")
+    everything = list_adjustments(store, rated.hr)
+    assert [a.rating_id for a in everything] == [ana, ben, boss_mgr]
+    assert [a.rating_id for a in list_adjustments(store, rated.hr, session=" Q2 sales ")] == [
+        ana,
+        ben,
+    ]
+    assert [
+        a.rating_id for a in list_adjustments(store, rated.hr, subject_id=org.people["mgr"])
+    ] == [boss_mgr]
+    assert list_adjustments(store, rated.hr, cycle_id=10**30) == []
+    # A manager reads their chain: mgr sees ana and ben (and the one about themself), boss all.
+    as_mgr = list_adjustments(store, org.actor("mgr", "manager"))
+    assert [a.rating_id for a in as_mgr] == [ana, ben, boss_mgr]
+    with pytest.raises(PermissionDeniedError):
+        list_adjustments(store, org.actor("mgr", "manager"), subject_id=org.people["boss"])
+    assert list_adjustments(store, org.actor("cy", "manager")) == []
+    with pytest.raises(PermissionDeniedError):
+        list_adjustments(store, org.actor("ana", "employee"))

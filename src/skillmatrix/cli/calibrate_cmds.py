@@ -13,10 +13,15 @@ import click
 from skillmatrix.cli import cli
 from skillmatrix.cli.access_cmds import acting, as_option, person_id_of
 from skillmatrix.cli.db_cmds import database_option
-from skillmatrix.cli.output import table
+from skillmatrix.cli.output import emit_csv, table
 from skillmatrix.engine.calibration import LENIENCY_MEANING, LEVELS, LevelDistribution
-from skillmatrix.storage import open_store
-from skillmatrix.storage.services.calibration import adjust_rating, adjustment_history
+from skillmatrix.storage import open_store, services
+from skillmatrix.storage.services.calibration import (
+    AdjustmentRecord,
+    adjust_rating,
+    adjustment_history,
+    list_adjustments,
+)
 from skillmatrix.storage.services.calibration_view import (
     MIN_ORG_RATERS,
     CalibrationView,
@@ -263,19 +268,84 @@ def calibrate_history(
     if not history:
         click.echo(f"rating {rating_id} has not been calibrated")
         return
-    click.echo(
-        table(
-            ["when", "from", "to", "session", "by", "reason"],
-            [
-                [
-                    f"{h.adjusted_at:%Y-%m-%d %H:%M}",
-                    h.original_level,
-                    h.calibrated_level,
-                    h.session,
-                    h.adjusted_by,
-                    h.reason,
-                ]
-                for h in history
-            ],
+    click.echo(table(HISTORY_HEADERS, [_history_row(h) for h in history]))
+
+
+HISTORY_HEADERS = ("when", "from", "to", "session", "by", "reason")
+LIST_HEADERS = ("when", "rating", "person", "competency", "from", "to", "session", "by", "reason")
+
+
+def _history_row(h: AdjustmentRecord) -> list[object]:
+    return [
+        f"{h.adjusted_at:%Y-%m-%d %H:%M}",
+        h.original_level,
+        h.calibrated_level,
+        h.session,
+        h.adjusted_by,
+        h.reason,
+    ]
+
+
+@calibrate.command("list")
+@database_option
+@as_option
+@click.option("--session", "session_name", help="Only this calibration session (exact name).")
+@click.option("--cycle", "cycle_id", type=click.IntRange(1), help="Only this review cycle.")
+@click.option("--person", metavar="ID|EMAIL", help="Only adjustments of this person's ratings.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format (CSV cells are safe to open in a spreadsheet).",
+)
+def calibrate_list(
+    *,
+    database: str | None,
+    as_email: str | None,
+    groups: tuple[str, ...],
+    session_name: str | None,
+    cycle_id: int | None,
+    person: str | None,
+    output: str,
+) -> None:
+    """What calibration changed: every adjustment you may read, oldest first.
+
+    Each rating may appear more than once (re-adjusted); its last adjustment counts.
+
+    \b
+    Example:
+      skillmatrix calibrate list --session "Q3 sales managers"
+      skillmatrix calibrate list --cycle 2 --format csv > calibrated.csv
+    """
+    with open_store(database) as store:
+        actor = acting(store, as_email, groups)
+        subject = None if person is None else person_id_of(store, actor, person)
+        found = list_adjustments(
+            store, actor, session=session_name, cycle_id=cycle_id, subject_id=subject
         )
-    )
+        names = {p.id: p.name for p in services.list_people(store, actor)}
+    if output == "json":
+        click.echo(json.dumps([h.as_dict() for h in found], indent=2, ensure_ascii=False))
+        return
+    rows = [
+        [
+            f"{h.adjusted_at:%Y-%m-%d %H:%M}",
+            h.rating_id,
+            names.get(h.subject_id, f"person {h.subject_id}"),
+            h.competency_id,
+            h.original_level,
+            h.calibrated_level,
+            h.session,
+            h.adjusted_by,
+            h.reason,
+        ]
+        for h in found
+    ]
+    if output == "csv":
+        emit_csv(LIST_HEADERS, rows)
+    elif not rows:
+        click.echo("no calibration adjustments")
+    else:
+        click.echo(table(LIST_HEADERS, rows))

@@ -25,7 +25,14 @@ from sqlalchemy.orm import Session
 
 from skillmatrix.errors import ConflictError, InputError, PermissionDeniedError
 from skillmatrix.storage.access import Actor, Resource, missing, storable_id
-from skillmatrix.storage.models import Assessment, CalibrationAdjustment, Rating, ReviewCycle
+from skillmatrix.storage.models import (
+    Assessment,
+    CalibrationAdjustment,
+    Person,
+    Rating,
+    ReviewCycle,
+)
+from skillmatrix.storage.scopes import team_members
 from skillmatrix.storage.services.cycles_rules import closed_message
 from skillmatrix.storage.store import Store, UnitOfWork
 
@@ -325,3 +332,38 @@ def adjustment_history(store: Store, actor: Actor, rating_id: int) -> list[Adjus
             .order_by(CalibrationAdjustment.adjusted_at, CalibrationAdjustment.id)
         )
         return [adjustment_record(row) for row in rows]
+
+
+def list_adjustments(
+    store: Store,
+    actor: Actor,
+    *,
+    session: str | None = None,
+    cycle_id: int | None = None,
+    subject_id: int | None = None,
+) -> list[AdjustmentRecord]:
+    """The adjustments the actor may read, oldest first: what a session or a cycle changed.
+
+    HR reads every adjustment; a manager those about themselves and the people below them.
+    Filters: the session's name (exact, after trimming), the cycle, the person rated.
+    """
+    with store.unit_of_work(actor, write=False) as uow:
+        # Without a person, a manager's list covers their own chain (subject: themselves).
+        about = subject_id if subject_id is not None else uow.actor.person_id
+        uow.authorize("calibration.read", Resource("calibration", subject_id=about))
+        query = (
+            select(CalibrationAdjustment)
+            .join(Person, Person.id == CalibrationAdjustment.subject_id)
+            .where(team_members(uow.actor.roles, uow.actor.person_id))
+            .order_by(CalibrationAdjustment.adjusted_at, CalibrationAdjustment.id)
+        )
+        for given in (cycle_id, subject_id):
+            if given is not None and storable_id(given) is None:
+                return []  # no row has such an id (and the database would overflow on it)
+        if session is not None:
+            query = query.where(CalibrationAdjustment.session == _check_session(session))
+        if cycle_id is not None:
+            query = query.where(CalibrationAdjustment.cycle_id == cycle_id)
+        if subject_id is not None:
+            query = query.where(CalibrationAdjustment.subject_id == subject_id)
+        return [adjustment_record(row) for row in uow.session.scalars(query)]
