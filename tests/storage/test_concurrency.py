@@ -16,7 +16,7 @@ import pytest
 from store_workers import COMPETENCIES, expected_level, run_rater
 
 from skillmatrix.framework.model import Framework
-from skillmatrix.storage import LOCAL_ADMIN, Store, services
+from skillmatrix.storage import LOCAL_ADMIN, Actor, Store, services
 
 RATERS = 20
 SUBJECTS = 3
@@ -72,7 +72,14 @@ def test_twenty_raters_at_once_lose_and_overwrite_nothing(
     assert errors == []
 
     # Scenario 1: every rating of every rater is there, with its value.
-    stored = services.list_assessments(store, LOCAL_ADMIN, kind="peer", with_ratings=True)
+    # A peer's answer is read by that peer alone (not even HR): each rater reads their own.
+    stored = [
+        record
+        for rater in raters
+        for record in services.list_assessments(
+            store, Actor(rater, frozenset({"employee"})), kind="peer", with_ratings=True
+        )
+    ]
     assert len(stored) == RATERS * SUBJECTS
     by_key = {(a.rater_id, a.subject_id): a for a in stored}
     for rater_index, rater in enumerate(raters):
