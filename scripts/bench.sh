@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 ensure_venv dev
 export SKILLMATRIX_TEST_POSTGRES_URL="${SKILLMATRIX_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
-for script in validate scoring storage app diff team load onet_relatedness; do
+for script in validate scoring storage app browser diff team load onet_relatedness; do
   echo "== benchmarks/$script.py"
   "$PY" "benchmarks/$script.py"
 done
