@@ -20,6 +20,7 @@ from skillmatrix.errors import StorageError
 from skillmatrix.framework.model import Framework, Role
 from skillmatrix.storage.access import Actor, Resource
 from skillmatrix.storage.demo_hiring import HiringRounds, StagedRounds, pick_team, staged_count
+from skillmatrix.storage.demo_processes import DemoCycle, add_demo_cycle
 from skillmatrix.storage.models import Assessment, Person, Requisition
 from skillmatrix.storage.records import RatingInput
 from skillmatrix.storage.services.assessments import (
@@ -104,6 +105,8 @@ class DemoSummary:
     requisitions: int
     rounds: StagedRounds = field(default_factory=lambda: StagedRounds(None, None))
     """The staged hiring rounds (early, at the debrief), when there are enough requisitions."""
+    cycle: DemoCycle | None = None
+    """The open review cycle (storage.demo_processes)."""
 
 
 def _grade_rank(role: Role) -> tuple[int, str]:
@@ -318,6 +321,8 @@ def load_demo(
                         requisition_id=requisition.id,
                     )
         rounds = _staged_rounds(build, managers, staged, today)
+        everyone = [head, *(p for m, _r, ms in managers for p in (m, *ms))]
+        cycle = add_demo_cycle(uow, framework, managers, everyone, seed=seed, today=today)
         assessments = uow.session.scalar(select(func.count(Assessment.id))) or 0
         candidates = uow.session.scalar(
             select(func.count(Person.id)).where(Person.kind == "candidate")
@@ -330,6 +335,7 @@ def load_demo(
             assessments=int(assessments),
             requisitions=int(uow.session.scalar(select(func.count(Requisition.id))) or 0),
             rounds=rounds,
+            cycle=cycle,
         )
 
 
