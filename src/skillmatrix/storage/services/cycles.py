@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, false, func, or_, select, true
 
 from skillmatrix.errors import ConflictError, InputError
 from skillmatrix.storage.access import Actor, Resource, denial, may_see_everything
@@ -91,10 +91,8 @@ def cycle_resource(row: ReviewCycle) -> Resource:
 
 
 def _count(uow: UnitOfWork, cycle_id: int) -> int:
-    return len(
-        uow.session.scalars(
-            select(CycleParticipant.person_id).where(CycleParticipant.cycle_id == cycle_id)
-        ).all()
+    return int(
+        uow.session.scalar(select(func.count()).where(CycleParticipant.cycle_id == cycle_id)) or 0
     )
 
 
