@@ -54,6 +54,8 @@ TITLES = {
     "framework_check": "Framework check",
     "review_cycles": "Review cycles",
     "peer_feedback": "Peer feedback",
+    "skills_inventory": "Skills inventory",
+    "succession": "Succession",
 }
 """Every page of the app and its title."""
 USERS = {
