@@ -129,26 +129,36 @@ def results_csv(rows: Sequence[Row]) -> str:
 
 
 def results_xlsx(rows: Sequence[Row]) -> bytes:
-    """The results as an XLSX workbook (one sheet); text that looks like a formula stays text."""
+    """The results as an XLSX workbook (one sheet); text that looks like a formula stays text.
+
+    Written in openpyxl's write-only mode: a cycle over everyone is tens of thousands of rows.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = "Results"
-    sheet.append(list(RESULT_COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for line, row in enumerate(rows, start=2):
-        sheet.append(list(row))
-        for column, value in enumerate(row, start=1):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Results")
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in RESULT_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells: list[object] = []
+        for value in row:
             if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                cell = sheet.cell(row=line, column=column)
+                cell = WriteOnlyCell(sheet, value=value)
                 # openpyxl would store a string starting with '=' as a formula.
                 cell.data_type = "s"
                 cell.quotePrefix = True
-    sheet.freeze_panes = "A2"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
