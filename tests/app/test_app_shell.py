@@ -17,6 +17,8 @@ PAGES = [
     "interview_scorecard",
     "debrief",
     "todo",
+    "skills_inventory",
+    "succession",
     "framework_browser",
     "framework_check",
 ]
