@@ -7,6 +7,7 @@ import streamlit as st
 
 from skillmatrix.errors import SkillmatrixError
 from skillmatrix.storage.services.calibration import adjust_rating, adjustment_history
+from skillmatrix.storage.services.calibration_overview import calibration_overview
 from skillmatrix.storage.services.calibration_view import calibration_view, managers_to_calibrate
 from skillmatrix.storage.services.cycles import list_cycles
 from skillmatrix.webapp.calibration import (
@@ -18,6 +19,7 @@ from skillmatrix.webapp.calibration import (
     distribution_sentences,
     history_table,
     leniency_text,
+    overview_table,
     person_table,
     rating_label,
     ratings_table,
@@ -52,6 +54,13 @@ cycle_id = right.selectbox(
     format_func=lambda c: "Latest ratings (any cycle)" if c is None else cycles[c],
     key="calibration_cycle",
 )
+with st.expander("All managers side by side", expanded=False):
+    st.caption("Most lenient first. Leniency: see below; it is shown, never applied.")
+    st.dataframe(
+        overview_table(calibration_overview(store, actor, cycle_id=cycle_id)),
+        hide_index=True,
+        key="calibration_overview",
+    )
 view = calibration_view(store, actor, manager_id, cycle_id=cycle_id)
 st.caption(escape_markdown(f"{view.manager_name}'s manager ratings, {view.window}."))
 

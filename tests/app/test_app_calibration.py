@@ -33,7 +33,10 @@ def test_hr_sees_the_view_with_its_text_alternative(rated_env):
     (data,) = chart_frames(at)
     mine = data[(data["series"] == "This manager") & (data["level"] == 4)]
     assert mine["count"].tolist() == [2]
-    people = frame(at, 1)
+    overview = frame(at, 0)
+    assert overview["Manager"].tolist()[0] == "Mgr Person"
+    assert overview["Leniency"].tolist()[0] == 0.5
+    people = frame(at, 2)
     assert people["Person"].tolist() == ["Ana Person", "Ben Person"]
     assert people["Mean self − manager"].tolist() == [-0.67, 0.0]
 
@@ -57,14 +60,14 @@ def test_hr_records_a_calibration_and_a_missing_reason_is_named(rated_env):
     assert "Ana Person: communication now 3 (rated 4)." in texts(at)
     (record,) = adjustment_history(env.store, LOCAL_ADMIN, target)
     assert (record.calibrated_level, record.session) == (3, "Q2 sales")
-    ratings = frame(at, 2)
+    ratings = frame(at, 3)
     row = ratings[ratings["Rating"] == target]
     assert row[["Rated", "Calibrated", "Reason"]].values.tolist() == [
         ["4", "3", "Peers and self both see 3"]
     ]
     # The calibrated distribution appears beside the original.
     assert "after calibration 50% (3 of 6)" in texts(at)
-    history = frame(at, 3)
+    history = frame(at, 4)
     assert history[["From", "To", "Session"]].values.tolist() == [[4, 3, "Q2 sales"]]
 
 

@@ -63,6 +63,21 @@ def test_show_json_as_the_manager(setup: tuple[str, Rated, int]) -> None:
     assert people == {"Ana Person": pytest.approx(-0.6667), "Ben Person": 0.0}
 
 
+def test_overview_lists_the_managers(setup: tuple[str, Rated, int]) -> None:
+    url, _rated, _target = setup
+    code, out, _err = _run("calibrate", "overview", "--database", url)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "id", "manager", "people", "ratings", "mean", "4", "or", "5", "leniency", "calibrated",
+    ]  # fmt: skip
+    assert lines[2].split()[1:] == ["Mgr", "Person", "2", "6", "3.50", "50%", "+0.50", "(6)", "0"]
+    code, out, _err = _run("calibrate", "overview", "--database", url, "--as", "mgr@example.org")
+    assert code == 0
+    assert [line.split()[1] for line in out.splitlines()[2:3]] == ["Mgr"]
+    assert "Boss" not in out
+
+
 def test_adjust_then_history(setup: tuple[str, Rated, int]) -> None:
     url, _rated, target = setup
     code, out, err = _run(
@@ -128,7 +143,7 @@ def test_bad_input_is_located_and_stores_nothing(setup: tuple[str, Rated, int]) 
 
 
 def test_help_has_examples() -> None:
-    for command in ("show", "adjust", "history", "list"):
+    for command in ("show", "overview", "adjust", "history", "list"):
         code, out, _err = _run("calibrate", command, "--help")
         assert code == 0
         assert "Example:" in out

@@ -267,7 +267,7 @@ def test_a_hostile_reason_and_name_are_plain_text_on_the_page(
     # Escaped wherever Markdown would render it; the raw text in table cells and widgets.
     assert all("[click](https" not in text and "<b>" not in text for text in rendered), rendered
     assert any("mgr" in text and "click" in text for text in rendered)  # shown, escaped
-    cells = at.dataframe[2].value
+    cells = at.dataframe[3].value
     assert cells[cells["Rating"] == target][["Person", "Session", "Reason"]].values.tolist() == [
         [f"ana {PAYLOAD}", PAYLOAD, f"R {PAYLOAD}"]
     ]

@@ -17,6 +17,7 @@ from skillmatrix.storage.services.calibration import (
     calibrated_levels,
     list_adjustments,
 )
+from skillmatrix.storage.services.calibration_overview import calibration_overview
 from skillmatrix.storage.services.calibration_view import calibration_view, managers_to_calibrate
 from skillmatrix.storage.services.cycles import close_cycle, get_cycle
 from skillmatrix.storage.services.profiles import load_profile
@@ -271,3 +272,29 @@ def test_list_adjustments_by_session_cycle_and_person(store: Store, rated: Rated
     assert list_adjustments(store, org.actor("cy", "manager")) == []
     with pytest.raises(PermissionDeniedError):
         list_adjustments(store, org.actor("ana", "employee"))
+
+
+def test_overview_of_every_manager_most_lenient_first(store: Store, rated: Rated) -> None:
+    org = rated.org
+    adjust_rating(
+        store, rated.hr, rated.rating(store, "mgr_ana", "negotiation"), level=4, reason="x"
+    )
+    lines = calibration_overview(store, LOCAL_ADMIN)
+    assert [line.name for line in lines] == ["Mgr Person", "Boss Person", "P1 Person"]
+    mgr = lines[0]
+    # mgr gave 4, 3, 5 (ana) and 2, 3, 4 (ben): mean 3.5, three of six at 4 or 5.
+    assert (mgr.people, mgr.ratings, mgr.calibrated) == (2, 6, 1)
+    assert mgr.mean_level == pytest.approx(3.5)
+    assert mgr.high_share == pytest.approx(0.5)
+    assert mgr.leniency is not None
+    assert mgr.leniency.mean_deviation == pytest.approx(0.5)
+    boss = lines[1]
+    assert (boss.people, boss.ratings, boss.mean_level, boss.high_share) == (1, 2, 3.0, 0.0)
+    assert boss.leniency is None  # mgr has no self rating: nobody to compare with
+    names = {
+        who: [line.name for line in calibration_overview(store, org.actor(who, "manager"))]
+        for who in ("mgr", "boss", "cy")
+    }
+    assert names == {"mgr": ["Mgr Person"], "boss": ["Mgr Person", "Boss Person"], "cy": []}
+    with pytest.raises(PermissionDeniedError):
+        calibration_overview(store, org.actor("ana", "employee"))

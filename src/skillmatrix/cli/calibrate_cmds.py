@@ -12,9 +12,10 @@ import click
 
 from skillmatrix.cli import cli
 from skillmatrix.cli.access_cmds import acting, as_option, person_id_of
+from skillmatrix.cli.calibrate_text import mean_text, show_text
 from skillmatrix.cli.db_cmds import database_option
 from skillmatrix.cli.output import emit_csv, table
-from skillmatrix.engine.calibration import LENIENCY_MEANING, LEVELS, LevelDistribution
+from skillmatrix.engine.calibration import LENIENCY_MEANING
 from skillmatrix.storage import open_store, services
 from skillmatrix.storage.services.calibration import (
     AdjustmentRecord,
@@ -22,118 +23,8 @@ from skillmatrix.storage.services.calibration import (
     adjustment_history,
     list_adjustments,
 )
-from skillmatrix.storage.services.calibration_view import (
-    MIN_ORG_RATERS,
-    CalibrationView,
-    calibration_view,
-)
-
-
-def _share(distribution: LevelDistribution | None, level: int) -> str:
-    if distribution is None or not distribution.total:
-        return "-"
-    return f"{distribution.shares[level]:.0%} ({distribution.counts[level]})"
-
-
-def _signed(value: float | None) -> str:
-    return "-" if value is None else f"{value:+.2f}"
-
-
-def show_text(view: CalibrationView) -> str:
-    """The calibration view as plain text (what `calibrate show` prints)."""
-    lines = [f"Calibration of {view.manager_name} (person {view.manager_id}): {view.window}", ""]
-    org_note = (
-        f"organisation: {view.org_raters} managers"
-        if view.org_distribution is not None
-        else f"organisation: hidden (fewer than {MIN_ORG_RATERS} managers)"
-    )
-    lines.append(f"Levels given ({view.distribution.total} ratings; {org_note})")
-    lines.append(
-        table(
-            ["level", "manager", "after calibration", "organisation"],
-            [
-                [
-                    str(level),
-                    _share(view.distribution, level),
-                    _share(view.calibrated, level),
-                    _share(view.org_distribution, level),
-                ]
-                for level in LEVELS
-            ],
-        )
-    )
-    mean_org = None if view.org_distribution is None else view.org_distribution.mean
-    lines.append(
-        f"mean level: manager {_mean(view.distribution.mean)}, after calibration "
-        f"{_mean(view.calibrated.mean)}, organisation {_mean(mean_org)}"
-    )
-    lines.append("")
-    if view.leniency is None:
-        lines.append("Leniency: no ratings shared with another rater yet")
-    else:
-        lines.append(
-            f"Leniency: {_signed(view.leniency.mean_deviation)} over {view.leniency.count} "
-            f"ratings (mean of the organisation's managers with a leniency: "
-            f"{_signed(view.org_leniency_mean)}, from {view.org_leniency_raters})"
-        )
-    lines.append(LENIENCY_MEANING)
-    lines.append("")
-    lines.append("Self vs manager (self − manager), per competency")
-    lines.append(
-        table(
-            ["competency", "people", "mean", "blind spots", "hidden strengths"],
-            [
-                [
-                    c.competency,
-                    c.count,
-                    _signed(c.mean_difference),
-                    c.blind_spots,
-                    c.hidden_strengths,
-                ]
-                for c in view.differences.competencies
-            ],
-        )
-    )
-    lines.append("")
-    lines.append("Self vs manager, per person")
-    lines.append(
-        table(
-            ["person", "competencies", "mean", "blind spots", "hidden strengths"],
-            [
-                [
-                    view.names.get(p.person, f"person {p.person}"),
-                    p.count,
-                    _signed(p.mean_difference),
-                    sum(1 for d in p.differences if d.kind == "blind spot"),
-                    sum(1 for d in p.differences if d.kind == "hidden strength"),
-                ]
-                for p in view.differences.people
-            ],
-        )
-    )
-    lines.append("")
-    lines.append("Ratings (calibrate adjust RATING --level N --reason ...)")
-    lines.append(
-        table(
-            ["rating", "person", "competency", "level", "calibrated", "reason"],
-            [
-                [
-                    row.rating_id,
-                    row.subject_name,
-                    row.competency_id,
-                    "not observed" if row.level is None else row.level,
-                    "" if row.adjustment is None else row.current_level,
-                    "" if row.adjustment is None else row.adjustment.reason,
-                ]
-                for row in view.rows
-            ],
-        )
-    )
-    return "\n".join(lines)
-
-
-def _mean(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+from skillmatrix.storage.services.calibration_overview import calibration_overview
+from skillmatrix.storage.services.calibration_view import calibration_view
 
 
 @cli.group()
@@ -183,6 +74,61 @@ def calibrate_show(
         click.echo(json.dumps(view.as_dict(), indent=2, ensure_ascii=False))
         return
     click.echo(show_text(view))
+
+
+@calibrate.command("overview")
+@database_option
+@as_option
+@click.option(
+    "--cycle", "cycle_id", type=click.IntRange(1), help="Only this review cycle's assessments."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def calibrate_overview(
+    *,
+    database: str | None,
+    as_email: str | None,
+    groups: tuple[str, ...],
+    cycle_id: int | None,
+    as_json: bool,
+) -> None:
+    """Every manager you may calibrate side by side, most lenient first.
+
+    Per manager: people and ratings, mean level, share at 4 or 5, leniency, ratings calibrated.
+
+    \b
+    Example:
+      skillmatrix calibrate overview --cycle 3
+    """
+    with open_store(database) as store:
+        actor = acting(store, as_email, groups)
+        lines = calibration_overview(store, actor, cycle_id=cycle_id)
+    if as_json:
+        click.echo(json.dumps([line.as_dict() for line in lines], indent=2, ensure_ascii=False))
+        return
+    if not lines:
+        click.echo("no manager ratings to calibrate")
+        return
+    click.echo(
+        table(
+            ["id", "manager", "people", "ratings", "mean", "4 or 5", "leniency", "calibrated"],
+            [
+                [
+                    line.manager_id,
+                    line.name,
+                    line.people,
+                    line.ratings,
+                    mean_text(line.mean_level),
+                    "-" if line.high_share is None else f"{line.high_share:.0%}",
+                    "-"
+                    if line.leniency is None
+                    else f"{line.leniency.mean_deviation:+.2f} ({line.leniency.count})",
+                    line.calibrated,
+                ]
+                for line in lines
+            ],
+        )
+    )
+    click.echo(LENIENCY_MEANING)
 
 
 @calibrate.command("adjust")

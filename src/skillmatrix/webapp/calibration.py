@@ -15,6 +15,7 @@ import pandas as pd  # type: ignore[import-untyped]  # no stubs installed
 from skillmatrix.engine.calibration import LENIENCY_MEANING, LEVELS, LevelDistribution
 from skillmatrix.framework.model import Framework
 from skillmatrix.storage.services.calibration import AdjustmentRecord
+from skillmatrix.storage.services.calibration_overview import ManagerSummary
 from skillmatrix.storage.services.calibration_view import (
     MIN_ORG_RATERS,
     CalibrationRow,
@@ -220,4 +221,21 @@ def history_table(history: list[AdjustmentRecord]) -> list[dict[str, Any]]:
             "Reason": h.reason,
         }
         for h in history
+    ]
+
+
+def overview_table(lines: list[ManagerSummary]) -> list[dict[str, Any]]:
+    """The managers side by side, most lenient first (the session's agenda)."""
+    return [
+        {
+            "Manager": line.name,
+            "People": line.people,
+            "Ratings": line.ratings,
+            "Mean level": None if line.mean_level is None else round(line.mean_level, 2),
+            "At 4 or 5 (%)": None if line.high_share is None else round(100 * line.high_share),
+            "Leniency": None if line.leniency is None else round(line.leniency.mean_deviation, 2),
+            "Compared ratings": 0 if line.leniency is None else line.leniency.count,
+            "Calibrated": line.calibrated,
+        }
+        for line in lines
     ]

@@ -184,7 +184,7 @@ def _levels(picks: Mapping[str, _Pick] | None) -> dict[str, int | None]:
     return {} if picks is None else {cid: pick.level for cid, pick in picks.items()}
 
 
-def _window(uow: UnitOfWork, cycle_id: int | None) -> tuple[ColumnElement[bool], str]:
+def window_of(uow: UnitOfWork, cycle_id: int | None) -> tuple[ColumnElement[bool], str]:
     if cycle_id is not None:
         cycle = None if storable_id(cycle_id) is None else uow.session.get(ReviewCycle, cycle_id)
         if cycle is None:
@@ -221,6 +221,43 @@ def _peer_levels(
     }
 
 
+Picks = dict[tuple[int, int | None], dict[str, _Pick]]
+
+
+def gather(uow: UnitOfWork, window: ColumnElement[bool]) -> tuple[Picks, Picks, dict[int, Any]]:
+    """Every manager's picks, every person's self picks (keyed (person, person)) and each
+    rated person's published peer aggregate, in `window`."""
+    managed = _latest_ratings(uow, "manager", window)
+    # A self assessment's rater is its subject.
+    selves = {k: p for k, p in _latest_ratings(uow, "self", window).items() if k[0] == k[1]}
+    peers = _peer_levels(uow, window, {subject for subject, _rater in managed})
+    return managed, selves, peers
+
+
+def manager_leniencies(
+    managed: Picks, selves: Picks, peers: Mapping[int, Mapping[str, int | None]]
+) -> dict[int, Leniency]:
+    """{manager id: leniency} by rater_leniency over each rated person's panel: the manager,
+    the person's self rating and the peers' aggregate."""
+    panels = []
+    for (subject, rater), picks in managed.items():
+        if rater is None:
+            continue
+        panel = {f"manager {rater}": _levels(picks)}
+        if (subject, subject) in selves and subject != rater:
+            panel["self"] = _levels(selves[(subject, subject)])
+        if peers.get(subject):
+            panel["peers"] = dict(peers[subject])
+        if any(v is not None for p in panel.values() for v in p.values()):
+            panels.append(panel)
+    found = rater_leniency(panels) if panels else {}
+    return {
+        int(key.removeprefix("manager ")): value
+        for key, value in found.items()
+        if key.startswith("manager ")
+    }
+
+
 def calibration_view(
     store: Store, actor: Actor, manager_id: int, *, cycle_id: int | None = None
 ) -> CalibrationView:
@@ -231,18 +268,14 @@ def calibration_view(
         if manager is None or manager.kind != "employee":
             raise missing(actor, "calibration.read", resource, "manager")
         uow.authorize("calibration.read", resource)
-        window, window_text = _window(uow, cycle_id)
-        managed = _latest_ratings(uow, "manager", window)
-        # A self assessment's rater is its subject.
-        selves = {s: p for (s, r), p in _latest_ratings(uow, "self", window).items() if r == s}
+        window, window_text = window_of(uow, cycle_id)
+        managed, selves, peers = gather(uow, window)
         visible = set(
             uow.session.scalars(
                 select(Person.id).where(team_members(uow.actor.roles, uow.actor.person_id))
             )
         )
         names: dict[int, str] = dict(uow.session.execute(select(Person.id, Person.name)).all())
-        subjects = {subject for subject, _rater in managed}
-        peers = _peer_levels(uow, window, subjects)
         adjusted = calibrated_levels(
             uow.session,
             [
@@ -254,20 +287,8 @@ def calibration_view(
         )
 
         # Leniency over every manager's panels: the organisation's mean needs them all.
-        panels = []
-        for (subject, rater), picks in managed.items():
-            if rater is None:
-                continue
-            panel = {f"manager {rater}": _levels(picks)}
-            if subject in selves and subject != rater:
-                panel["self"] = _levels(selves[subject])
-            if peers.get(subject):
-                panel["peers"] = dict(peers[subject])
-            if any(v is not None for p in panel.values() for v in p.values()):
-                panels.append(panel)
-        leniencies = rater_leniency(panels) if panels else {}
-        managers = {k: v for k, v in leniencies.items() if k.startswith("manager ")}
-        own = managers.get(f"manager {manager.id}")
+        managers = manager_leniencies(managed, selves, peers)
+        own = managers.get(manager.id)
 
         org_raters = len({rater for _subject, rater in managed if rater is not None})
         hr = may_see_everything(uow.actor)
@@ -303,7 +324,7 @@ def calibration_view(
                     )
                 )
             if subject != manager.id:
-                pairs[subject] = (_levels(selves.get(subject)), _levels(picks))
+                pairs[subject] = (_levels(selves.get((subject, subject))), _levels(picks))
     return CalibrationView(
         manager_id=manager.id,
         manager_name=manager.name,
