@@ -71,6 +71,12 @@ def test_a_cycle_from_open_to_export(setup: tuple[str, Path, Org], tmp_path: Pat
         "teams",
         "north",
     ]
+    code, out, _ = _run("cycle", "progress", "1", "--database", url, "--json")
+    payload = json.loads(out)
+    assert [p["statuses"] for p in payload["people"]] == [
+        {"self": "not started", "manager": "not started"}
+    ] * 3
+    assert payload["cycle"]["self_due"] == DUE
     code, out, _ = _run("cycle", "progress", "1", "--database", url)
     assert code == 0
     lines = out.splitlines()
@@ -177,6 +183,7 @@ def test_peer_feedback_through_the_cli(setup: tuple[str, Path, Org]) -> None:
         (["peer", "answer", "1", "--rating", "negotiation=9"], "the level is 0 to 5, or n/o"),
         (["peer", "answer", "1"], "give at least one --rating"),
         (["peer", "list", "--summary"], "--summary needs --about"),
+        (["peer", "list", "--mine"], "--mine needs --as EMAIL"),
         (["cycle", "export", "1", "-o", "r.pdf"], "give a .csv or .xlsx file name"),
         (
             ["cycle", "open", "X", "--everyone", "--self-due", "soon"],

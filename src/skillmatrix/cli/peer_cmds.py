@@ -172,6 +172,8 @@ def peer_list(
     """
     if summary and about is None:
         raise InputError("--summary needs --about ID|EMAIL")
+    if mine and as_email is None:
+        raise InputError("--mine needs --as EMAIL: the local administrator is asked nothing")
     with open_store(database) as store:
         actor = acting(store, as_email, groups)
         subject_id = person_id_of(store, actor, about) if about else None
