@@ -93,7 +93,10 @@ def progress_chart(rows: Sequence[dict[str, Any]], *, by: str) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("group:N", title=by.capitalize(), axis=alt.Axis(labelLimit=240)),
-            x=alt.X("count:Q", title="People", stack="zero"),
+            # Whole people only: no 0.2-person ticks on a small team.
+            x=alt.X(
+                "count:Q", title="People", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")
+            ),
             color=colour,
             order=alt.Order("order:Q"),
             tooltip=tooltip,
