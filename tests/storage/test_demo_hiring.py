@@ -104,6 +104,17 @@ def test_the_debrief_round_has_a_split_panel_to_calibrate(
     assert debrief.is_open
     assert debrief.pending == ()
     assert {c.stage for c in debrief.candidates} == {"debrief"}
+    # One more candidate withdrew before the interviews: on the list, not in the debrief.
+    stages = {c.person_id: c.stage for c in services.list_candidates(store, LOCAL_ADMIN, round_id)}
+    withdrawn = [person for person, stage in stages.items() if stage == "withdrawn"]
+    assert len(withdrawn) == 1
+    assert withdrawn[0] not in {c.person_id for c in debrief.candidates}
+    assert any(
+        entry.action == "candidate.stage"
+        and (entry.after or {}).get("candidate") == withdrawn[0]
+        and (entry.after or {}).get("reason")
+        for entry in services.audit_log(store, LOCAL_ADMIN, action="candidate.stage", limit=1000)
+    )
     cards = [c for c in _scorecards(store, round_id) if c.status == "submitted"]
     assert cards
     assert all(c.recommendation and c.takeaways for c in cards)
