@@ -40,6 +40,7 @@ class Server:
     interviewer: str
     requisition: str
     manager: str
+    log: Path
 
 
 def _free_port() -> int:
@@ -133,7 +134,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[
         employee = default_person(people)
         assert employee is not None
         manager = next(p for p in people if p.id == employee.manager_id)
-        yield Server(url, employee.name, interviewer, requisition, manager.name)
+        yield Server(
+            url, employee.name, interviewer, requisition, manager.name, data_dir / "server.log"
+        )
     finally:
         process.terminate()
         try:

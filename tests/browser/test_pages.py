@@ -129,3 +129,7 @@ def test_every_page_has_no_serious_accessibility_violation(page, server, user):
         if PERSONA.get(app_page.section, "hr") == user:
             screenshot(page, app_page.doc_image, for_docs=True)
     assert not problems, "\n".join(f"{title}: {v}" for title, vs in problems.items() for v in vs)
+    # No page logged a traceback on the server, e.g. a table column Arrow cannot type.
+    logged = server.log.read_text("utf-8", errors="replace")
+    assert "Traceback" not in logged, logged[-3000:]
+    assert "ArrowTypeError" not in logged, logged[-3000:]
