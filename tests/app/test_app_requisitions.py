@@ -94,6 +94,8 @@ def test_the_hiring_manager_adds_imports_moves_and_plans(app_env):
     at.text_input(key="rq_cand_email").input("Cara@Example.org")
     _button(at, "Add candidate").click().run()
     assert "Cara Lee is on the requisition (applied)." in texts(at)
+    # The page reran: the stage form already lists the candidate just added.
+    assert at.selectbox(key="rq_who").options == ["Cara Lee · applied"]
     at.text_input(key="rq_cand_name").input("Eve")
     at.text_input(key="rq_cand_email").input("ivan@example.org")
     _button(at, "Add candidate").click().run()

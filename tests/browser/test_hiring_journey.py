@@ -273,10 +273,6 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
     main.get_by_role("button", name="Import").click()
     main.get_by_text("Imported: 2 new, 0 known candidate(s) linked").wait_for()
     _idle(page)
-    # The table and the stage form were drawn before the import: open the page again.
-    _go(page, "To do")
-    main = _go(page, "Requisitions")
-    main.get_by_role("tab", name="Candidates").click()
     for name in CANDIDATES:
         form = main.get_by_test_id("stForm").filter(has_text="Move a candidate")
         _choose(page, "Candidate", f"{name} · applied", within=form)

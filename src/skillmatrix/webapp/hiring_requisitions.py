@@ -235,6 +235,12 @@ def status_buttons(
             st.rerun()
 
 
+def _added(record: RequisitionRecord, message: str) -> None:
+    """Rerun after an add or import, so the table and the stage form list the new candidates."""
+    st.session_state[f"rq_cand_done:{record.id}"] = message
+    st.rerun()
+
+
 def candidates_section(ctx: AppContext, record: RequisitionRecord) -> None:
     """The candidates table, the add form, the CSV import and the stage change."""
     records = services.list_candidates(ctx.store, ctx.user.actor, record.id)
@@ -242,6 +248,9 @@ def candidates_section(ctx: AppContext, record: RequisitionRecord) -> None:
         st.dataframe(candidate_rows(records), hide_index=True, width="stretch")
     else:
         st.info("No candidates yet: add one or import a CSV file.")
+    done = st.session_state.pop(f"rq_cand_done:{record.id}", None)
+    if done:
+        st.success(escape_markdown(str(done)))
     with st.form(f"rq_cand_add:{record.id}", clear_on_submit=True):
         st.markdown("**Add a candidate**")
         name = st.text_input("Name", max_chars=200, key="rq_cand_name")
@@ -262,7 +271,7 @@ def candidates_section(ctx: AppContext, record: RequisitionRecord) -> None:
             except SkillmatrixError as error:
                 _report("Not added", error)
             else:
-                st.success(escape_markdown(f"{added.name} is on the requisition ({added.stage})."))
+                _added(record, f"{added.name} is on the requisition ({added.stage}).")
     upload = st.file_uploader(
         "Import candidates (CSV: name, email, source, consent_date)",
         type=["csv"],
@@ -278,9 +287,10 @@ def candidates_section(ctx: AppContext, record: RequisitionRecord) -> None:
             st.error("Nothing was imported.")
             st.text(str(error))
         else:
-            st.success(
+            _added(
+                record,
                 f"Imported: {report.created} new, {report.linked} known candidate(s) linked, "
-                f"{report.already_on} already on the requisition."
+                f"{report.already_on} already on the requisition.",
             )
     if records:
         stage_form(ctx, record, records)
