@@ -222,3 +222,23 @@ def test_polling_the_aggregate_never_isolates_one_answer(store: Store, org: Org)
         seen.append((count, entry.count))
     # What is shown only ever covers a whole number of batches of three.
     assert seen == [(1, 0), (2, 0), (3, 3), (4, 3), (5, 3), (6, 6)]
+
+
+def test_nobody_but_the_peer_saves_or_submits_their_answer(store: Store, org: Org) -> None:
+    requests = _ask(store, org, ["p1"])
+    del requests
+    mine = list_peer_requests(store, org.actor("p1"))[0]
+    draft = services.get_assessment(store, org.actor("p1"), mine.assessment_id or 0)
+    services.save_draft(
+        store,
+        org.actor("p1"),
+        draft.id,
+        [RatingInput("communication", 4)],
+        expected_version=draft.version,
+    )
+    for someone in (LOCAL_ADMIN, Actor(org.people["cy"], frozenset({"hr"}), "Cy HR")):
+        with pytest.raises(PermissionDeniedError):
+            services.save_draft(store, someone, draft.id, [], expected_version=draft.version + 1)
+        with pytest.raises(PermissionDeniedError):
+            services.submit_assessment(store, someone, draft.id, expected_version=draft.version + 1)
+    assert list_peer_requests(store, LOCAL_ADMIN)[0].status == "requested"

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from skillmatrix.errors import ConflictError, InputError
-from skillmatrix.storage.access import storable_id
+from skillmatrix.storage.access import Resource, denial, storable_id
 from skillmatrix.storage.models import (
     Assessment,
     CycleParticipant,
@@ -110,12 +110,16 @@ def request_of(uow: UnitOfWork, assessment_id: int) -> PeerRequest | None:
 
 
 def check_peer_answer(uow: UnitOfWork, row: Assessment, ratings: Sequence[RatingInput]) -> None:
-    """A peer's answer rates only what was asked, and not after the request was declined."""
+    """A peer's answer is given by that peer, rates only what was asked, not after a decline."""
     if row.kind != "peer":
         return
     request = request_of(uow, row.id)
     if request is None:
         return
+    if uow.actor.person_id != request.peer_id:
+        # HR may save anyone's draft, but a peer's answer is the peer's alone to give (and a
+        # save would hand back what they have written so far).
+        raise denial(uow.actor, "peer.answer", Resource("peer_request", request.id))
     if request.status == "declined":
         raise ConflictError(
             f"peer request {request.id} was declined; a declined request cannot be answered"
