@@ -1,7 +1,7 @@
 """A hiring round end to end in Chromium against a real `streamlit run` on its own SQLite store.
 
-HR opens a requisition; the hiring manager imports two candidates and plans three interviewers
-(a coverage warning until the third); two interviewers submit on time; the third is late, so
+HR opens a requisition; the hiring manager plans three interviewers (a coverage warning until
+the third), imports two candidates and moves them to interviewing; two interviewers submit on time; the third is late, so
 the reminder sweep (as cron runs it, three days on) mails them through a real SMTP server on
 127.0.0.1 and their To do list leads them to the scorecard; the hiring manager reads the
 debrief (one candidate's panel split: "calibrate before deciding"), hires the other, who is then
@@ -346,6 +346,7 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
     main = _go(page, "Debrief")
     main.get_by_text(re.compile(r"^Dan Day · calibrate before deciding", re.IGNORECASE)).wait_for()
     main.get_by_text(re.compile(r"Cara Lee · Hire")).wait_for()
+    main.get_by_test_id("stVegaLiteChart").locator("canvas, svg.marks").first.wait_for()
     page.wait_for_timeout(800)  # let Vega finish drawing the fit chart
     screenshot(page, "hiring-debrief", for_docs=True)
     main.get_by_text(re.compile(r"Cara Lee · Hire")).click()
