@@ -7,7 +7,7 @@ from app_helpers import chart_frames, frame, open_app, texts
 
 from calibration_world import build_rated
 from skillmatrix.storage import LOCAL_ADMIN, services
-from skillmatrix.storage.services.calibration import adjustment_history
+from skillmatrix.storage.services.calibration import adjust_rating, adjustment_history
 
 
 @pytest.fixture
@@ -84,3 +84,18 @@ def test_an_employee_is_told_it_is_not_for_them(rated_env):
     _env, rated = rated_env
     at = open_app("calibration", person=rated.org.people["ana"])
     assert "Calibration is for HR and managers" in texts(at)
+
+
+def test_the_raters_notice_opens_their_calibration_view(rated_env):
+    env, rated = rated_env
+    target = rated.rating(env.store, "mgr_ben", "forecasting")
+    adjust_rating(env.store, rated.hr, target, level=2, reason="Self and peers lower")
+    at = open_app("todo", person=rated.org.people["mgr"])
+    (button,) = [b for b in at.button if b.key.startswith("todo_open:")]
+    assert button.label == "Open calibration"
+    assert "Rating calibrated" in texts(at)
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Calibration"
+    assert at.selectbox(key="calibration_manager").value == rated.org.people["mgr"]
+    assert "Self and peers lower" in frame(at, 3)["Reason"].tolist()

@@ -20,6 +20,7 @@ from skillmatrix.storage.services.calibration import (
 from skillmatrix.storage.services.calibration_overview import calibration_overview
 from skillmatrix.storage.services.calibration_view import calibration_view, managers_to_calibrate
 from skillmatrix.storage.services.cycles import close_cycle, get_cycle
+from skillmatrix.storage.services.notifications import list_notifications
 from skillmatrix.storage.services.profiles import load_profile
 
 
@@ -298,3 +299,25 @@ def test_overview_of_every_manager_most_lenient_first(store: Store, rated: Rated
     assert names == {"mgr": ["Mgr Person"], "boss": ["Mgr Person", "Boss Person"], "cy": []}
     with pytest.raises(PermissionDeniedError):
         calibration_overview(store, org.actor("ana", "employee"))
+
+
+def test_the_rater_is_told_without_the_reason(store: Store, rated: Rated) -> None:
+    org = rated.org
+    target = rated.rating(store, "mgr_ana", "communication")
+    adjust_rating(store, rated.hr, target, level=3, reason="Secret reason", session="Q2")
+    adjust_rating(store, rated.hr, target, level=4, reason="Back", session="Q2")
+    own = rated.rating(store, "self_ana", "forecasting")
+    adjust_rating(store, rated.hr, own, level=2, reason="Self too high")
+    notices = list_notifications(store, org.actor("mgr", "manager"))
+    assert [(n.kind, n.entity, n.entity_id) for n in notices] == [
+        ("rating-calibrated", "calibration", str(org.people["mgr"]))
+    ] * 2
+    assert sorted(n.subject for n in notices) == [
+        "Your manager rating of Ana Person on communication was calibrated from 4 to 3",
+        "Your manager rating of Ana Person on communication was calibrated from 4 to 4",
+    ]
+    assert all("Secret" not in n.body and "in session Q2" in n.body for n in notices)
+    (about_self,) = list_notifications(store, org.actor("ana"))
+    assert (about_self.entity, about_self.entity_id) == ("rating", str(own))
+    # HR recording its own manager rating's calibration is refused, so nobody tells themself.
+    assert list_notifications(store, rated.hr) == []

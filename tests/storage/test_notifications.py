@@ -96,6 +96,8 @@ def test_enqueue_refuses_an_unregistered_kind(store: Store, world: Round) -> Non
         "cycle-review-due",
         "cycle-review-overdue",
         "peer-request-due",
+        # Calibration (Part 10).
+        "rating-calibrated",
     }
 
 

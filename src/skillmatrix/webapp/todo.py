@@ -45,6 +45,7 @@ KIND_LABELS = {
     "cycle-review-due": "Manager review due",
     "cycle-review-overdue": "Manager review overdue",
     "peer-request-due": "Peer feedback due",
+    "rating-calibrated": "Rating calibrated",
 }
 # Each entity a notice is about, and the pages (in app_pages/) that show it, best first: the
 # debrief page when this app has one, else the requisition. Someone who does not run
@@ -55,6 +56,7 @@ ENTITY_PAGES = {
     "requisition": (("requisitions", "Open the requisition"),),
     "cycle": (("review_cycles", "Open the review cycle"),),
     "peer-request": (("peer_feedback", "Open peer feedback"),),
+    "calibration": (("calibration", "Open calibration"),),
 }
 RUNS_REQUISITIONS = frozenset({"hiring-manager", "hr"})
 PANEL_PAGE = ("my_interviews", "Open my interviews")
@@ -112,6 +114,8 @@ def link_for(
         state = {"rq_chosen": int(notice.entity_id)}
     elif page == "review_cycles" and notice.entity_id.isdigit():
         state = {"cycle_pick": int(notice.entity_id)}
+    elif page == "calibration" and notice.entity_id.isdigit():
+        state = {"calibration_manager": int(notice.entity_id)}
     return TodoLink(f"app_pages/{page}.py", label, state)
 
 

@@ -34,6 +34,7 @@ from skillmatrix.storage.models import (
 )
 from skillmatrix.storage.scopes import team_members
 from skillmatrix.storage.services.cycles_rules import closed_message
+from skillmatrix.storage.services.notifications import enqueue
 from skillmatrix.storage.store import Store, UnitOfWork
 
 CALIBRATED_KINDS = ("manager", "self")
@@ -314,7 +315,37 @@ def adjust_rating(
                 "reason_given": True,
             },
         )
+        _tell_rater(uow, rating, assessment, row)
         return adjustment_record(row)
+
+
+def _tell_rater(
+    uow: UnitOfWork, rating: Rating, assessment: Assessment, row: CalibrationAdjustment
+) -> None:
+    """A To do notice for the rating's rater (their view in the Calibration page).
+
+    The reason stays out of it (notices may go out by mail): the page shows it.
+    """
+    rater = assessment.rater_id
+    if rater is None or rater == uow.actor.person_id:
+        return
+    subject = uow.session.get(Person, assessment.subject_id)
+    whose = subject.name if subject is not None else f"person {assessment.subject_id}"
+    where = f" in session {row.session}" if row.session else ""
+    enqueue(
+        uow,
+        kind="rating-calibrated",
+        recipient_id=rater,
+        subject=(
+            f"Your {assessment.kind} rating of {whose} on {rating.competency_id} was calibrated "
+            f"from {row.original_level} to {row.calibrated_level}"
+        ),
+        body=f"Calibrated{where} on {row.adjusted_at:%Y-%m-%d}; the Calibration page shows why.",
+        # A manager's notice opens their view; a self rating's rater has no Calibration page.
+        entity="calibration" if assessment.kind == "manager" else "rating",
+        entity_id=rater if assessment.kind == "manager" else rating.id,
+        dedupe_key=f"rating-calibrated:{row.id}",
+    )
 
 
 def adjustment_history(store: Store, actor: Actor, rating_id: int) -> list[AdjustmentRecord]:

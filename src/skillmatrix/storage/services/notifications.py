@@ -45,6 +45,8 @@ NOTIFICATION_KINDS: Mapping[str, NotificationKind] = MappingProxyType(
             NotificationKind("decision-recorded", "a hiring decision was recorded"),
             # Review cycles and peer feedback (Part 10, services/cycles_reminders.py).
             *(NotificationKind(kind, text) for kind, text in CYCLE_NOTIFICATION_KINDS),
+            # Calibration (Part 10, services/calibration.py): told to the rating's rater.
+            NotificationKind("rating-calibrated", "a rating you gave was changed in calibration"),
         )
     }
 )
