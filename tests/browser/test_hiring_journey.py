@@ -1,12 +1,13 @@
 """A hiring round end to end in Chromium against a real `streamlit run` on its own SQLite store.
 
 HR opens a requisition; the hiring manager plans three interviewers (a coverage warning until
-the third), imports two candidates and moves them to interviewing; two interviewers submit on time; the third is late, so
-the reminder sweep (as cron runs it, three days on) mails them through a real SMTP server on
-127.0.0.1 and their To do list leads them to the scorecard; the hiring manager reads the
-debrief (one candidate's panel split: "calibrate before deciding"), hires the other, who is then
-an employee whose levels come from the interview panel. The second candidate's scorecards come
-in through the CLI, as some interviewers prefer, to keep the browser part short.
+the third), imports two candidates and moves them to interviewing; two interviewers submit on
+time; the third is late, so the reminder sweep (as cron runs it, three days on) mails them
+through a real SMTP server on 127.0.0.1 and their To do list leads them to the scorecard; the
+hiring manager reads the debrief (one candidate's panel split: "calibrate before deciding") and
+hires the other, who is then an employee whose levels come from the interview panel. The second
+candidate's scorecards come in through the CLI, as some interviewers prefer, to keep the browser
+part short.
 
 The story's screenshots go to docs/images with SKILLMATRIX_UPDATE_DOC_IMAGES=1.
 """
@@ -141,9 +142,19 @@ def _go(page: Any, title: str) -> Any:
 
 
 def _submit_scorecard(page: Any, main: Any, levels: dict[str, int], call: str, notes: str) -> None:
-    """Start, rate each focus area, give the recommendation and take-aways, submit."""
+    """Start, give the recommendation and take-aways, then rate each focus area.
+
+    The summary comes first: its saved message appears above the rating form, and a page that
+    moves under a click sends the click elsewhere.
+    """
     main.get_by_role("button", name="Start my scorecard").click()
     main.get_by_test_id("stProgress").wait_for()
+    _idle(page)
+    _choose(page, "Overall recommendation", call, within=main, exact=True)
+    notes_box = main.get_by_role("textbox", name=re.compile("^Key take-aways"))
+    notes_box.fill(notes)
+    main.get_by_role("heading", name="Your scorecard").click()  # leaving the box saves it
+    main.get_by_text("Recommendation and take-aways saved with the draft.").wait_for()
     _idle(page)
     for index, level in enumerate(levels.values(), start=1):
         group = main.get_by_role("radiogroup", name="Level")
@@ -159,23 +170,35 @@ def _submit_scorecard(page: Any, main: Any, levels: dict[str, int], call: str, n
             )
             expect(chosen).not_to_be_checked(timeout=LONG)
             _idle(page)
-    _choose(page, "Overall recommendation", call, within=main, exact=True)
-    notes_box = main.get_by_role("textbox", name=re.compile("^Key take-aways"))
-    notes_box.fill(notes)
-    main.get_by_role("heading", name="Your scorecard").click()  # leaving the box saves it
-    main.get_by_text("Recommendation and take-aways saved with the draft.").wait_for()
-    _idle(page)
 
 
 def _finish(page: Any, main: Any) -> None:
     main.get_by_role("button", name="Save draft").click()
     main.get_by_text("Draft saved.").wait_for()
     _idle(page)
+    confirm = main.get_by_role("checkbox", name="I have finished: submitting makes it final")
     main.get_by_text("I have finished: submitting makes it final").click()
+    expect(confirm).to_be_checked()
     _idle(page)
     main.get_by_role("button", name="Submit").click()
     main.get_by_text(re.compile("Your scorecard was submitted")).wait_for(timeout=LONG)
     _idle(page)
+
+
+def _stored(database: str, requisition: str, who: str) -> dict[str, int | None]:
+    """The levels of `who`'s submitted scorecard of Cara, as stored."""
+    with open_store(database) as store:
+        people = {p.email: p.id for p in services.list_people(store, LOCAL_ADMIN)}
+        (card,) = services.list_assessments(
+            store,
+            LOCAL_ADMIN,
+            subject_id=people[CANDIDATES["Cara Lee"]],
+            rater_id=people[INTERVIEWERS[who][0]],
+            requisition_id=int(requisition),
+            status="submitted",
+            with_ratings=True,
+        )
+        return {r.competency_id: r.level for r in card.ratings}
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> str:
@@ -299,8 +322,12 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
         call = "Strong yes" if who == "Ivan Early" else "Yes"
         _submit_scorecard(page, main, levels, call, f"{who}: calm, structured triage.")
         if who == "Ivan Early":
+            main.get_by_role("heading", name="Your scorecard").evaluate(
+                "e => e.scrollIntoView({block: 'center'})"
+            )
             screenshot(page, "hiring-scorecard", for_docs=True)
         _finish(page, main)
+        assert _stored(database, req, who) == levels
     # Dan's scorecards from Ivan and Iris come in through the CLI.
     for who in ("Ivan Early", "Iris Prompt"):
         _dan_by_cli(database, req, who)
@@ -339,6 +366,9 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
     _submit_scorecard(page, main, dict.fromkeys(INTERVIEWERS["Ian Late"][1], CARA_LEVEL), "Yes",
                       "Ian: good product knowledge, plans the shift well.")  # fmt: skip
     _finish(page, main)
+    assert _stored(database, req, "Ian Late") == dict.fromkeys(
+        INTERVIEWERS["Ian Late"][1], CARA_LEVEL
+    )
     _dan_by_cli(database, req, "Ian Late")
 
     # Hana's debrief: Dan's panel is split (5, 2, 1 on the critical competency); hire Cara.
