@@ -160,35 +160,61 @@ def _peer_entry(competency: str, items: list[EvidenceItem], threshold: int) -> P
     return ProfileEntry(competency, level, "peer", published[-1].at, None, len(published))
 
 
+_ABOVE_PEERS = {"calibrated": 0, "manager": 1, "interview": 2}
+"""Sources that beat the peers' aggregate, by precedence (lower wins)."""
+
+
+def _newer(item: EvidenceItem, known: EvidenceItem | None) -> bool:
+    return known is None or (item.at, item.assessment_id or 0) > (
+        known.at,
+        known.assessment_id or 0,
+    )
+
+
+def _entry(item: EvidenceItem) -> ProfileEntry:
+    assert item.level is not None  # filtered before
+    return ProfileEntry(item.competency, item.level, item.source, item.at, item.assessment_id)
+
+
 def build_profile(
     items: Iterable[EvidenceItem], *, now: datetime, rule: ProfileRule | None = None
 ) -> Profile:
     """The profile the evidence rule gives for one person's evidence items (module docstring)."""
     rule = rule or ProfileRule()
     cutoff = age_cutoff(now, rule.max_age_months)
-    by_competency: dict[str, dict[str, list[EvidenceItem]]] = defaultdict(lambda: defaultdict(list))
+    # One pass, keeping per competency only the best candidate of each tier (this runs for
+    # every person of an organisation on the bench and the inventory).
+    top: dict[str, EvidenceItem] = {}
+    own: dict[str, EvidenceItem] = {}
+    peers: dict[str, list[EvidenceItem]] = defaultdict(list)
     for item in items:
         if item.level is None or item.at < cutoff:
             continue
-        if item.source == "interview" and item.rater is not None:
+        source, competency = item.source, item.competency
+        if source == "self":
+            if _newer(item, own.get(competency)):
+                own[competency] = item
+        elif source == "peer":
+            peers[competency].append(item)
+        elif source == "interview" and item.rater is not None:
             continue  # one interviewer's scorecard: only the panel's consensus counts
-        by_competency[item.competency][item.source].append(item)
-    entries: dict[str, ProfileEntry] = {}
-    for competency, by_source in by_competency.items():
-        for source in SOURCES:
-            found = by_source.get(source)
-            if not found:
-                continue
-            if source == "peer":
-                entry = _peer_entry(competency, found, rule.peer_threshold)
-                if entry is None:
-                    continue  # too few peers: fall through to self
-            else:
-                best = max(found, key=lambda i: (i.at, i.assessment_id or 0))
-                assert best.level is not None
-                entry = ProfileEntry(competency, best.level, source, best.at, best.assessment_id)
-            entries[competency] = entry
-            break
+        else:
+            known = top.get(competency)
+            ahead = known is None or (-_ABOVE_PEERS[source], item.at, item.assessment_id or 0) > (
+                -_ABOVE_PEERS[known.source],
+                known.at,
+                known.assessment_id or 0,
+            )
+            if ahead:
+                top[competency] = item
+    entries: dict[str, ProfileEntry] = {cid: _entry(item) for cid, item in top.items()}
+    for competency, answers in peers.items():
+        if competency not in entries:
+            peer = _peer_entry(competency, answers, rule.peer_threshold)
+            if peer is not None:
+                entries[competency] = peer
+    for competency, item in own.items():
+        entries.setdefault(competency, _entry(item))
     return Profile(entries)
 
 

@@ -83,31 +83,38 @@ def _evidence(
 ) -> dict[int, list[EvidenceItem]]:
     """Every person's evidence items, read in `framework`'s ids and levels."""
     subjects = select(Person.id).where(people)
-    rows = (
-        uow.session.connection()
-        .execute(
+    counted = (
+        Assessment.status == "submitted",
+        Assessment.subject_id.in_(subjects),
+        Assessment.submitted_at >= cutoff,
+        # One interviewer's scorecard never counts; the consensus has no rater.
+        or_(Assessment.kind != "interview", Assessment.rater_id.is_(None)),
+    )
+    connection = uow.session.connection()
+    # Assessments and ratings apart: a date is parsed once per assessment, not per rating.
+    assessments = {
+        aid: (subject, kind, rater, digest, submitted)
+        for aid, subject, kind, rater, digest, submitted in connection.execute(
             select(
-                Rating.id,
-                Rating.competency_id,
-                Rating.level,
                 Assessment.id,
                 Assessment.subject_id,
                 Assessment.kind,
                 Assessment.rater_id,
                 Assessment.framework_hash,
                 Assessment.submitted_at,
-            )
-            .join(Assessment, Assessment.id == Rating.assessment_id)
-            .where(
-                Assessment.status == "submitted",
-                Assessment.subject_id.in_(subjects),
-                Assessment.submitted_at >= cutoff,
-                # One interviewer's scorecard never counts; the consensus has no rater.
-                or_(Assessment.kind != "interview", Assessment.rater_id.is_(None)),
-            )
+            ).where(*counted)
         )
-        .all()
+    }
+    calibrated = select(CalibrationAdjustment.rating_id).where(
+        CalibrationAdjustment.subject_id.in_(subjects)
     )
+    rows = connection.execute(
+        select(Rating.id, Rating.assessment_id, Rating.competency_id, Rating.level).where(
+            Rating.assessment_id.in_(select(Assessment.id).where(*counted)),
+            # Not observed is no evidence, unless calibration gave it a level.
+            or_(Rating.level.is_not(None), Rating.id.in_(calibrated)),
+        )
+    ).all()
     # The newest adjustment of each rating wins (append-only table).
     adjusted: dict[int, tuple[datetime, int, int | None]] = {}
     for rating_id, level, at, ident in uow.session.execute(
@@ -123,7 +130,8 @@ def _evidence(
             adjusted[rating_id] = (at, ident, level)
     translator = Translator(uow.session, framework)
     items: dict[int, list[EvidenceItem]] = defaultdict(list)
-    for rating_id, cid, written, aid, subject, kind, rater, digest, submitted in rows:
+    for rating_id, aid, cid, written in rows:
+        subject, kind, rater, digest, submitted = assessments[aid]
         source, level = kind, written
         if rating_id in adjusted:
             # Calibration changes the level, not when the behaviour was observed.
