@@ -117,3 +117,26 @@ def test_bench_and_roles_fit(org) -> None:
     code, _, err = run(org, "roles", "fit", str(ids["Sol"]), "--as", "rex@example.org")
     assert code == 1
     assert "permission denied" in err
+
+
+def test_inventory_csv_to_a_file(org, tmp_path: Path) -> None:
+    target = tmp_path / "inv.csv"
+    code, out, _ = run(
+        org, "inventory", "--has", "negotiation>=0", "--format", "csv", "--output", str(target)
+    )
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8"))))
+    assert out == f"wrote {len(rows) - 1} people to {target}\n"
+    assert rows[0] == [
+        "person",
+        "email",
+        "team",
+        "role",
+        "competency",
+        "level",
+        "at least",
+        "source",
+        "date",
+        "assessment",
+    ]
+    assert {r[0] for r in rows[1:]} == {n for n in PEOPLE if "negotiation" in expected_levels(n)}
