@@ -37,19 +37,22 @@ def test_manager_beats_a_newer_self_rating_and_says_so() -> None:
     assert entry.describe() == f"manager, {day(100).date().isoformat()}"
 
 
-def test_calibrated_beats_manager_and_the_latest_wins_within_a_source() -> None:
+def test_calibrated_beats_an_older_manager_rating_and_the_latest_wins_within_a_source() -> None:
     items = [
-        item("manager", 3, 10, 5),
+        item("manager", 3, 400, 5),
         item("calibrated", 2, 300, 1),
         item("calibrated", 4, 200, 2),
     ]
     entry = build_profile(items, now=NOW).get("c")
     assert entry is not None
-    assert (entry.level, entry.source, entry.assessment_id) == (
-        4,
-        "calibrated",
-        2,
-    )
+    assert (entry.level, entry.source, entry.assessment_id) == (4, "calibrated", 2)
+
+
+def test_a_newer_manager_review_replaces_a_calibrated_level() -> None:
+    items = [item("calibrated", 4, 200, 2), item("manager", 3, 10, 5), item("self", 5, 1, 6)]
+    entry = build_profile(items, now=NOW).get("c")
+    assert entry is not None
+    assert (entry.level, entry.source, entry.assessment_id) == (3, "manager", 5)
 
 
 def test_not_observed_never_erases_older_evidence() -> None:
@@ -161,9 +164,15 @@ def test_profile_equals_a_literal_reading_of_the_rule(items: list[EvidenceItem])
             and i.at >= cutoff
             and not (i.source == "interview" and i.rater is not None)
         ]
+        newest_review = max(
+            ((i.at, i.assessment_id) for i in usable if i.source == "manager"), default=None
+        )
         expected = None
         for source in SOURCES:
             mine = [i for i in usable if i.source == source]
+            if source == "calibrated" and newest_review is not None:
+                # A newer manager review replaces a calibrated level.
+                mine = [i for i in mine if (i.at, i.assessment_id) > newest_review]
             if not mine:
                 continue
             if source == "peer":

@@ -4,7 +4,8 @@ The rule (docs/scoring.md, "Which rating counts"): per competency, among the per
 submitted ratings WITH a level (a "not observed" is no evidence and never erases older
 evidence) and no older than the age limit, take the highest-precedence source:
 
-1. calibrated: a rating changed in calibration, at its newest calibrated level;
+1. calibrated: a rating changed in calibration, at its newest calibrated level, until a
+   newer manager rating of the competency (the next review) replaces it;
 2. manager;
 3. interview: the panel's consensus (an interview assessment without a rater); one
    interviewer's scorecard never counts on its own;
@@ -184,7 +185,7 @@ def build_profile(
     cutoff = age_cutoff(now, rule.max_age_months)
     # One pass, keeping per competency only the best candidate of each tier (this runs for
     # every person of an organisation on the bench and the inventory).
-    top: dict[str, EvidenceItem] = {}
+    best: dict[str, dict[str, EvidenceItem]] = {tier: {} for tier in _ABOVE_PEERS}
     own: dict[str, EvidenceItem] = {}
     peers: dict[str, list[EvidenceItem]] = defaultdict(list)
     for item in items:
@@ -198,15 +199,16 @@ def build_profile(
             peers[competency].append(item)
         elif source == "interview" and item.rater is not None:
             continue  # one interviewer's scorecard: only the panel's consensus counts
-        else:
-            known = top.get(competency)
-            ahead = known is None or (-_ABOVE_PEERS[source], item.at, item.assessment_id or 0) > (
-                -_ABOVE_PEERS[known.source],
-                known.at,
-                known.assessment_id or 0,
-            )
-            if ahead:
-                top[competency] = item
+        elif _newer(item, best[source].get(competency)):
+            best[source][competency] = item
+    top: dict[str, EvidenceItem] = dict(best["interview"])
+    top.update(best["manager"])
+    for competency, item in best["calibrated"].items():
+        # A calibrated level stands until a newer manager rating of the competency (the
+        # next review) replaces it; an older one never outranks it.
+        manager = best["manager"].get(competency)
+        if manager is None or not _newer(manager, item):
+            top[competency] = item
     entries: dict[str, ProfileEntry] = {cid: _entry(item) for cid, item in top.items()}
     for competency, answers in peers.items():
         if competency not in entries:
