@@ -94,9 +94,15 @@ def missing(actor: Actor, action: str, resource: Resource, what: str) -> Skillma
     Only an actor who may do `action` on every row learns that it does not exist; anyone else
     gets exactly the refusal a hidden row gives, so ids cannot be probed one by one.
     """
-    if sees_every(actor, action):
+    rules = PERMISSIONS.get(action, {})
+    if any(rules.get(role) in KNOWS_EVERY_ID for role in actor.roles):
         return StorageError(f"{what} {resource.id} does not exist")
     return denial(actor, action, resource)
+
+
+KNOWS_EVERY_ID = frozenset({"all", "not-peer-answer"})
+"""Scopes whose holder may learn whether any id exists: every row, or every row but peers'
+answers, whose existence HR sees anyway (who answered) while their content stays hidden."""
 
 
 def may_see_everything(actor: Actor) -> bool:
