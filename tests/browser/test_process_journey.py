@@ -214,6 +214,26 @@ def _peer_answers_by_library(app: App, peer: str) -> None:
         )  # fmt: skip
 
 
+def _download(page: Any, button: Any) -> str:
+    """Click a download button and return the file's text, trying again if nothing came.
+
+    A rerun still finishing can replace the file the button points at; the click is then lost.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):
+        _idle(page)
+        try:
+            with page.expect_download(timeout=20_000) as download:
+                button.click()
+            if download.value.failure() is None:
+                return str(download.value.path().read_text("utf-8-sig"))
+        except PlaywrightTimeout:
+            pass
+        assert attempt < 2, "the download never came"
+    raise AssertionError("unreachable")
+
+
 def _cli(*args: str, env: dict[str, str] | None = None) -> str:
     result = CliRunner().invoke(cli, list(args), env=env)
     assert result.exit_code == 0, (args, result.stdout, result.stderr)
@@ -375,9 +395,8 @@ def test_a_review_cycle_in_the_browser(page: Any, process_app: App) -> None:
     main.get_by_text(
         f"{len(targets)} competencies: 0 below target, 0 not observed,"
     ).wait_for()  # fmt: skip
-    with page.expect_download() as download:
-        main.get_by_role("button", name="Download CSV").first.click()  # the gap table's, first
-    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text("utf-8-sig"))))
+    text = _download(page, main.get_by_role("button", name="Download CSV").first)  # the gap's
+    rows = list(csv.DictReader(io.StringIO(text)))
     by_id = {row["competency"]: row for row in rows}
     assert (by_id[first.id]["actual"], by_id[first.id]["whose level"]) == (
         str(CALIBRATED),
