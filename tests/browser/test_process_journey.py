@@ -6,12 +6,15 @@ answers in the browser, two through the library, and Alma sees nothing until the
 then the median; her manager Mia reviews her in the browser and Bruno through the library, not
 Cora. HR's dashboard shows the progress; the reminder sweep (as cron runs it, the day after the
 manager deadline) mails Mia about Cora's overdue review through a real SMTP server on
-127.0.0.1; a calibration session raises one of Mia's ratings of Alma, and Gap analysis then uses
-the calibrated level and says so (source and date), in the page's table and its CSV.
-The skills inventory and the succession bench are photographed on the same store.
+127.0.0.1, and her To do list shows it; a calibration session raises one of Mia's ratings of
+Alma, and Gap analysis then uses the calibrated level and says so (source and date), in the
+page's table and its CSV. The skills inventory and the succession bench are photographed on
+the same store.
 
 The people and the demo organisation around them are set up with the services (they are not the
-story). The story's screenshots go to docs/images with SKILLMATRIX_UPDATE_DOC_IMAGES=1.
+story). The steps through the library keep the browser part short: each uses the same rating
+form the browser steps already went through once. The story's screenshots go to docs/images
+with SKILLMATRIX_UPDATE_DOC_IMAGES=1.
 """
 
 from __future__ import annotations
