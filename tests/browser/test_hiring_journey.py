@@ -147,7 +147,7 @@ def _submit_scorecard(page: Any, main: Any, levels: dict[str, int], call: str, n
     The summary comes first: its saved message appears above the rating form, and a page that
     moves under a click sends the click elsewhere.
     """
-    main.get_by_role("button", name="Start my scorecard").click()
+    _press(main.get_by_role("button", name="Start my scorecard"))
     main.get_by_test_id("stProgress").wait_for()
     _idle(page)
     _choose(page, "Overall recommendation", call, within=main, exact=True)
@@ -157,12 +157,14 @@ def _submit_scorecard(page: Any, main: Any, levels: dict[str, int], call: str, n
     main.get_by_text("Recommendation and take-aways saved with the draft.").wait_for()
     _idle(page)
     for index, level in enumerate(levels.values(), start=1):
-        group = main.get_by_role("radiogroup", name="Level")
-        group.get_by_text(re.compile(rf"^{level} · ")).first.click()
-        expect(group.get_by_role("radio", name=re.compile(rf"^{level} · "))).to_be_checked()
+        radio = main.get_by_role("radiogroup", name="Level").get_by_role(
+            "radio", name=re.compile(rf"^{level} · ")
+        )
+        _press(radio)
+        expect(radio).to_be_checked()
         _idle(page)
         if index < len(levels):
-            main.get_by_role("button", name="Next ▶").click()
+            _press(main.get_by_role("button", name="Next ▶"))
             # The next competency is on screen once the level just given is no longer checked
             # (an unrated competency starts elsewhere): only then is its radio clickable.
             chosen = main.get_by_role("radiogroup", name="Level").get_by_role(
@@ -172,15 +174,26 @@ def _submit_scorecard(page: Any, main: Any, levels: dict[str, int], call: str, n
             _idle(page)
 
 
+def _press(target: Any) -> None:
+    """Click `target` by a DOM event, not by a mouse position.
+
+    The scorecard's rating form reruns as a fragment while messages above it come and go; a
+    page that moves between aiming and clicking sends a mouse click to a neighbour (a level
+    landed as 0 that way on a loaded machine). An event goes to the element itself.
+    """
+    target.scroll_into_view_if_needed()
+    target.dispatch_event("click")
+
+
 def _finish(page: Any, main: Any) -> None:
-    main.get_by_role("button", name="Save draft").click()
+    _press(main.get_by_role("button", name="Save draft"))
     main.get_by_text("Draft saved.").wait_for()
     _idle(page)
     confirm = main.get_by_role("checkbox", name="I have finished: submitting makes it final")
-    main.get_by_text("I have finished: submitting makes it final").click()
+    _press(confirm)
     expect(confirm).to_be_checked()
     _idle(page)
-    main.get_by_role("button", name="Submit").click()
+    _press(main.get_by_role("button", name="Submit"))
     main.get_by_text(re.compile("Your scorecard was submitted")).wait_for(timeout=LONG)
     _idle(page)
 
