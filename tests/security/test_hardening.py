@@ -94,7 +94,7 @@ def test_store_exports_neutralise_names_evidence_and_teams(tmp_path: Path) -> No
             root,
             data=(
                 b"subject_email,rater_email,kind,role_id,competency_id,level,evidence\n"
-                b"p0@example.org,p1@example.org,peer,ae,communication,3,'=2+5\n"
+                b"p0@example.org,p1@example.org,manager,ae,communication,3,'=2+5\n"
             ),
         )
         people = services.export_people(store, LOCAL_ADMIN)
