@@ -151,7 +151,7 @@ ACTION_TEXT: Mapping[str, str] = MappingProxyType(
         "candidate.import": "import candidates into a requisition",
         "candidate.stage": "move a candidate to another stage",
         "interview.plan": "set the interview plan (interviewers and focus areas)",
-        "interview.list": "list interviews (\"my interviews\")",
+        "interview.list": 'list interviews ("my interviews")',
         "debrief.open": "open a requisition's debrief",
         "debrief.read": "read a requisition's debrief",
         "decision.record": "record a hiring decision",
