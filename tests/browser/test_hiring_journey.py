@@ -153,7 +153,7 @@ def _submit_scorecard(page: Any, main: Any, levels: dict[str, int], call: str, n
     _choose(page, "Overall recommendation", call, within=main, exact=True)
     notes_box = main.get_by_role("textbox", name=re.compile("^Key take-aways"))
     notes_box.fill(notes)
-    main.get_by_role("heading", name="Your scorecard").click()  # leaving the box saves it
+    notes_box.blur()  # leaving the box saves it with the draft
     main.get_by_text("Recommendation and take-aways saved with the draft.").wait_for()
     _idle(page)
     for index, level in enumerate(levels.values(), start=1):
@@ -269,7 +269,7 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
     _choose(page, "Role", role.title, within=form)
     _choose(page, "Hiring manager", HM[0], within=form)
     form.get_by_role("textbox", name="Team").fill("Service desk")
-    form.get_by_role("button", name="Open requisition").click()
+    _press(form.get_by_role("button", name="Open requisition"))
     opened = main.get_by_text(re.compile(r"^Opened requisition \d+: Service desk analyst"))
     opened.wait_for()
     requisition = re.search(r"requisition (\d+)", opened.inner_text())
@@ -291,7 +291,7 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
         for area in focus:
             _choose(page, "Focus areas (none: every target)", name_of[area], within=form)
         page.keyboard.press("Escape")  # close the list that covers the button
-        form.get_by_role("button", name="Save interviewer").click()
+        _press(form.get_by_role("button", name="Save interviewer"))
         main.get_by_text(re.compile(rf"^{who}: ")).wait_for()
         _idle(page)
         if index == 1:
@@ -306,14 +306,14 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
         files=[{"name": "applicants.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
     )
     _idle(page)
-    main.get_by_role("button", name="Import").click()
+    _press(main.get_by_role("button", name="Import"))
     main.get_by_text("Imported: 2 new, 0 known candidate(s) linked").wait_for()
     _idle(page)
     for name in CANDIDATES:
         form = main.get_by_test_id("stForm").filter(has_text="Move a candidate")
         _choose(page, "Candidate", f"{name} · applied", within=form)
         _choose(page, "Stage", "interviewing", within=form, exact=True)
-        form.get_by_role("button", name="Move").click()
+        _press(form.get_by_role("button", name="Move"))
         main.get_by_text(f"{name} is now interviewing.").wait_for()
         _idle(page)
     main = _go(page, "To do")
@@ -327,7 +327,7 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
         if who == "Ivan Early":
             main.get_by_text(re.compile(r"Scorecard: Cara Lee .*\(to do\)")).wait_for()
             screenshot(page, "hiring-my-interviews", for_docs=True)
-        main.get_by_role("button", name=re.compile(r"^Scorecard: Cara Lee")).click()
+        _press(main.get_by_role("button", name=re.compile(r"^Scorecard: Cara Lee")))
         page.get_by_role("heading", name="Interview scorecard").wait_for()
         _idle(page)
         main = page.get_by_test_id("stMain")
@@ -371,7 +371,7 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
     main = _go(page, "To do")
     main.get_by_text(re.compile(r"^Scorecard overdue since .*: Cara Lee")).wait_for()
     screenshot(page, "hiring-todo", for_docs=True)
-    main.get_by_role("button", name="Open the scorecard").first.click()
+    _press(main.get_by_role("button", name="Open the scorecard").first)
     page.get_by_role("heading", name="Interview scorecard").wait_for()
     _idle(page)
     main = page.get_by_test_id("stMain")
@@ -394,12 +394,15 @@ def test_a_hiring_round_in_the_browser(page: Any, hiring_app: App) -> None:
     screenshot(page, "hiring-debrief", for_docs=True)
     main.get_by_text(re.compile(r"Cara Lee · Hire")).click()
     cara = main.get_by_test_id("stExpander").filter(has_text="Cara Lee · Hire")
-    cara.get_by_role("radiogroup", name="Decision").get_by_text("hire", exact=True).click()
+    hire = cara.get_by_role("radiogroup", name="Decision").get_by_role("radio", name="hire")
+    _press(hire)
+    expect(hire).to_be_checked()
     _idle(page)
-    cara.get_by_role("textbox", name="Reason (required, recorded)").fill(
-        "Met every target; the whole panel agreed on the critical one."
-    )
-    cara.get_by_role("button", name="Record the decision").click()
+    reason = cara.get_by_role("textbox", name="Reason (required, recorded)")
+    reason.fill("Met every target; the whole panel agreed on the critical one.")
+    reason.blur()  # a text area outside a form sends its value when it loses focus
+    _idle(page)
+    _press(cara.get_by_role("button", name="Record the decision"))
     decided = main.get_by_text("Decision recorded: hire, because:")
     decided.wait_for()
     _idle(page)
