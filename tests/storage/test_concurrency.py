@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import sys
 import threading
+import types
 from typing import Any
 
 import pytest
@@ -34,8 +36,15 @@ def _run(kind: str, args: list[tuple[Any, ...]]) -> list[tuple[int, list[int], s
         barrier = context.Barrier(RATERS, timeout=120)
         results = context.Queue()
         workers = [context.Process(target=run_rater, args=(*a, barrier, results)) for a in args]
-    for worker in workers:
-        worker.start()
+    # Spawned children re-run the parent's __main__ file; after an AppTest in the same
+    # process that is app.py, so the children start from a module-less __main__ instead.
+    real_main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        for worker in workers:
+            worker.start()
+    finally:
+        sys.modules["__main__"] = real_main
     collected = [results.get(timeout=180) for _ in workers]
     for worker in workers:
         worker.join(timeout=60)
