@@ -375,11 +375,12 @@ MATRIX: dict[str, tuple[Op, set[str]] | tuple[Op, set[str], set[str]]] = {
         lambda s, a, w, t: services.current_levels(s, a, w.assessments["mgr_emp1"], w.framework),
         {E, M, HR},
     ),
-    # HR's reading scope leaves out one peer's answer, so HR no longer learns that a missing
-    # id is missing: it reads like a hidden one, as for everyone else.
+    # HR reads every assessment but one peer's answer (whose existence HR sees anyway), so HR
+    # is still told plainly that a missing id names nothing.
     "assessment.get a missing id": (
         lambda s, a, w, t: services.get_assessment(s, a, MISSING),
         set(),
+        {HR},
     ),
     # One peer's answer is read by that peer alone (outsider, who plays no role here).
     "assessment.get peer_emp2 (one peer's answer)": (
