@@ -870,7 +870,7 @@ async def edition_check(
         raise AssertionError("the new edition is in the store before server A loaded it")
     first = await open_as(ports[0], name, recorder)
     try:
-        if f"version {new}" not in first.page.text():
+        if f"edition {new}" not in first.page.text():
             raise AssertionError(f"server A does not serve the new edition {new}")
         if new_hash not in stored_editions(org.url):
             raise AssertionError("server A did not keep the new edition in the store")
@@ -882,9 +882,9 @@ async def edition_check(
     second = await open_as(ports[1], name, recorder)
     try:
         text = second.page.text()
-        if f"· version {old}" not in text:
+        if f"edition {old}" not in text:
             raise AssertionError(f"server B's own framework is not the old edition {old}")
-        if f"This draft was started on framework version {new}" not in text:
+        if f"edition {new}; it is rated against that edition" not in text:
             raise AssertionError(f"server B does not serve the new edition {new}: {text[:300]}")
         await save_and_next(second, prefix)
         await rate_current(second, rng, f"p{person_id} new edition b", saved)
