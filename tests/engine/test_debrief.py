@@ -87,6 +87,24 @@ def test_low_alpha_with_two_raters_is_not_enough_to_calibrate(framework: Framewo
     assert result.verdict is Verdict.HIRE
 
 
+def test_low_alpha_over_one_shared_competency_is_not_enough_to_calibrate(
+    framework: Framework,
+) -> None:
+    # Focus areas: each interviewer rates their own competencies; only communication is shared.
+    panel = {
+        "a": {"communication": 4, "negotiation": 3},
+        "b": {"communication": 3, "forecasting": 2},
+        "c": {"communication": 4},
+    }
+    by_hand = alpha_by_hand(panel)
+    assert by_hand < 0.4  # one shared unit: no variance between units to compare against
+    result = candidate_debrief(framework, "closer", "Dee", panel)
+    assert result.alpha == pytest.approx(by_hand)
+    # Lower medians: communication 4, negotiation 3, forecasting 2: every target met.
+    assert result.verdict is Verdict.HIRE
+    assert result.reasons == ()
+
+
 def test_spread_of_three_on_a_critical_competency_says_calibrate(framework: Framework) -> None:
     panel = {
         "a": {"communication": 2, "negotiation": 3, "forecasting": 2},

@@ -6,8 +6,10 @@ plus the raters' overall recommendations. The verdict rule (docs/hiring.md, "Deb
 1. No submitted rating at all: "no scorecards yet".
 2. Low agreement, "calibrate before deciding" (never a plain "Hire"), when EITHER
    Krippendorff's alpha (ordinal) is below CALIBRATE_ALPHA (0.4) with at least
-   CALIBRATE_MIN_RATERS (3) raters, OR the spread (max - min) on any critical competency of the
-   role is at least CALIBRATE_CRITICAL_SPREAD (3) levels.
+   CALIBRATE_MIN_RATERS (3) raters and at least CALIBRATE_MIN_SHARED (2) competencies rated by
+   two or more of them (with focus areas, interviewers may share one competency only, and alpha
+   over a single competency says nothing: 4, 3, 4 gives 0.0), OR the spread (max - min) on
+   any critical competency of the role is at least CALIBRATE_CRITICAL_SPREAD (3) levels.
 3. Otherwise the readiness band of the consensus fit: ready -> "Hire"; ready with development
    -> "Hire with a development plan"; stretch -> "Discuss: a stretch for this role"; not yet ->
    "Do not hire"; insufficient evidence -> "Insufficient evidence" (also when the role has no
@@ -34,6 +36,8 @@ CALIBRATE_ALPHA = 0.4
 """Alpha below this, with CALIBRATE_MIN_RATERS or more raters, is low agreement."""
 CALIBRATE_MIN_RATERS = 3
 """Alpha is only trusted as a signal with at least this many raters."""
+CALIBRATE_MIN_SHARED = 2
+"""Alpha is only trusted over at least this many competencies rated by two or more raters."""
 CALIBRATE_CRITICAL_SPREAD = 3
 """A spread of this many levels on a critical competency is low agreement on its own."""
 RECOMMENDATION_WEIGHTS: Mapping[str, int] = {"strong-no": -2, "no": -1, "yes": 1, "strong-yes": 2}
@@ -156,7 +160,13 @@ def verdict_for(
     if fit is None:
         return Verdict.NO_SCORECARDS, ()
     reasons: list[str] = []
-    if alpha is not None and alpha < CALIBRATE_ALPHA and raters >= CALIBRATE_MIN_RATERS:
+    shared = sum(1 for line in lines if line.raters >= 2)
+    if (
+        alpha is not None
+        and alpha < CALIBRATE_ALPHA
+        and raters >= CALIBRATE_MIN_RATERS
+        and shared >= CALIBRATE_MIN_SHARED
+    ):
         reasons.append(
             f"agreement is low: alpha {alpha:.2f} < {CALIBRATE_ALPHA} with {raters} raters"
         )
