@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from skillmatrix.engine.matrix_order import MATRIX_ORDERS, order_matrix
 from skillmatrix.webapp.assessing import role_title
 from skillmatrix.webapp.charts import team_heatmap
 from skillmatrix.webapp.context import page_context, people_in_scope
 from skillmatrix.webapp.gaps import evidence_note
 from skillmatrix.webapp.guidance import Topic, hint
-from skillmatrix.webapp.teams import team_names, team_page
+from skillmatrix.webapp.teams import ORDER_LABELS, team_names, team_page
 
 ctx = page_context(st.session_state)
 fw, store, actor = ctx.framework, ctx.store, ctx.user.actor
@@ -35,7 +36,16 @@ if page is None:
     st.info("Nobody in this team has one of the chosen roles.")
     st.stop()
 
-st.altair_chart(team_heatmap(page.heatmap_rows(fw)), width="stretch")
+rows = page.heatmap_rows(fw)
+how = st.radio(
+    "Order people and competencies",
+    MATRIX_ORDERS,
+    format_func=ORDER_LABELS.__getitem__,
+    horizontal=True,
+    key="tm_order",
+)
+order = order_matrix(((r["person"], r["competency"], r["level"]) for r in rows), how)
+st.altair_chart(team_heatmap(rows, order), width="stretch")
 st.caption(
     f"{len(page.view.people)} people × {len(page.view.competencies)} competencies; "
     "each cell is the person's assessed level (▼ below the team's need, – not observed)."

@@ -157,3 +157,32 @@ def test_team_matrix_filters_by_team_and_role_for_hr(demo_env):
     assert set(data["person"]) == {
         p.name for p in demo_env.people() if p.team == teams[0] and p.role_id == role_id
     }
+
+
+def test_team_matrix_orders_people_and_competencies_by_level(demo_env):
+    manager, _report, _own, _theirs = _manager_and_report(demo_env)
+    at = open_app("team_matrix", person=manager.id)
+    (named,) = chart_specs(at)
+    assert named["layer"][0]["encoding"]["x"]["sort"] == sorted(
+        named["layer"][0]["encoding"]["x"]["sort"]
+    )
+    at.radio(key="tm_order").set_value("level").run()
+    assert not at.exception
+    (data,) = chart_frames(at)
+    (spec,) = chart_specs(at)
+    encoding = spec["layer"][0]["encoding"]
+    # By hand: mean level per person and per competency, "not observed" counting as 0.
+    records = data.to_dict("records")
+
+    def mean(key, name):
+        levels = [r["level"] for r in records if r[key] == name]
+        return sum(0 if level != level or level is None else level for level in levels) / len(
+            levels
+        )
+
+    people = sorted({r["person"] for r in records}, key=lambda p: (-mean("person", p), p))
+    competencies = sorted(
+        {r["competency"] for r in records}, key=lambda c: (-mean("competency", c), c)
+    )
+    assert encoding["x"]["sort"] == people
+    assert encoding["y"]["sort"] == competencies

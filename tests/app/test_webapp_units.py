@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from skillmatrix.engine.matrix_order import order_matrix
 from skillmatrix.errors import InputError
 from skillmatrix.storage import AssessmentRecord, PersonRecord, RatingRecord
 from skillmatrix.webapp import charts, upload
@@ -288,6 +289,12 @@ def test_heatmap_writes_levels_and_marks_shortfalls():
         assert axis["labelOverlap"] is False
         assert axis["labelLimit"] == 0
     assert "2 competencies (rows) by 2 people (columns)" in spec["description"]
+    # Both axes carry an explicit order: by name unless told otherwise.
+    assert (encoding["x"]["sort"], encoding["y"]["sort"]) == (["a", "b"], ["X", "Y"])
+    by_level = charts.team_heatmap(
+        rows, order_matrix(((r["person"], r["competency"], r["level"]) for r in rows), "level")
+    ).to_dict()["layer"][0]["encoding"]
+    assert (by_level["x"]["sort"], by_level["y"]["sort"]) == (["b", "a"], ["X", "Y"])
 
 
 def test_panel_chart_dashes_disagreements():

@@ -13,6 +13,8 @@ from typing import Any, cast
 import altair as alt
 import pandas as pd  # type: ignore[import-untyped]  # no stubs installed; used only here
 
+from skillmatrix.engine.matrix_order import MatrixOrder, order_matrix
+
 Row = Mapping[str, Any]
 
 STATUS_ORDER = ("below", "at", "above", "not observed")
@@ -197,27 +199,31 @@ def career_paths_chart(rows: Sequence[Row]) -> alt.LayerChart:
     return cast(alt.LayerChart, chart)
 
 
-def team_heatmap(rows: Sequence[Row]) -> alt.LayerChart:
+def team_heatmap(rows: Sequence[Row], order: MatrixOrder | None = None) -> alt.LayerChart:
     """Competencies (rows) × people (columns): colour by level, text with the level, ▼ below need.
 
     Competencies run down the side so each name reads in full on one line (a team needs up to
     ~34 of them); people run across, their names turned upright. No label is thinned out or cut
     (`labelOverlap` off, no `labelLimit`): a reader must be able to name every cell.
     Rows: person, competency (name), level (None = not observed), needed (None = no team need),
-    status (see status_of against `needed`; 'no need' when none).
+    status (see status_of against `needed`; 'no need' when none). `order` (engine.matrix_order)
+    sets the order of both axes; by default names in alphabetical order.
     """
     data = [{**row, "cell": _cell_text(row)} for row in rows]
+    order = order or order_matrix((row["person"], row["competency"], row["level"]) for row in rows)
     people = len({row["person"] for row in rows})
     competencies = len({row["competency"] for row in rows})
     base = alt.Chart(_data(data)).encode(
         x=alt.X(
             "person:N",
             title="Person",
+            sort=list(order.people),
             axis=alt.Axis(orient="top", labelAngle=-90, labelOverlap=False, labelLimit=0),
         ),
         y=alt.Y(
             "competency:N",
             title="Competency",
+            sort=list(order.competencies),
             axis=alt.Axis(labelOverlap=False, labelLimit=0),
         ),
     )

@@ -15,6 +15,13 @@ from skillmatrix.storage.services import profiles as profile_service
 from skillmatrix.webapp.assessing import role_title
 from skillmatrix.webapp.charts import status_of
 
+ORDER_LABELS = {
+    "name": "by name",
+    "level": "by level (highest first)",
+    "cluster": "clustered (similar next to each other)",
+}
+"""The team matrix's order choices (engine.matrix_order.MATRIX_ORDERS) in words."""
+
 
 def team_names(people: Sequence[PersonRecord]) -> list[str]:
     """The teams among `people`, sorted."""
