@@ -607,3 +607,25 @@ def test_csv_import_refuses_malformed_files(content: bytes, message: str, tmp_pa
     with pytest.raises(InputError, match=re.escape(message)):
         import_csv(source, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_xlsx_roles_carry_the_pay_basis_and_medians(bundled_framework: Framework, tmp_path: Path):
+    book = openpyxl.load_workbook(export_xlsx(bundled_framework, tmp_path / "f.xlsx"))
+    rows = list(book["Roles"].iter_rows(values_only=True))
+    header = rows[0]
+    columns = [
+        header.index(h)
+        for h in ("Role id", "Salary basis", "Salary min", "Salary max", "Salary median")
+    ]
+    first = {}
+    for row in rows[1:]:
+        first.setdefault(row[columns[0]], tuple(row[i] for i in columns[1:]))
+    for role in bundled_framework.roles.values():
+        pay = role.salary
+        expected = (
+            (None, None, None, None) if pay is None else (pay.basis, pay.min, pay.max, pay.median)
+        )
+        assert first[role.id] == expected, role.id
+    # The supervisor's pay is a median base (the seed gives no band).
+    assert first["sales-support-supervisor"][0] == "median-base"
+    assert first["sales-support-supervisor"][3] == 98312
