@@ -53,8 +53,16 @@ def _run(kind: str, args: list[tuple[Any, ...]]) -> list[tuple[int, list[int], s
 
 @pytest.mark.parametrize("kind", ["threads", pytest.param("processes", marks=pytest.mark.slow)])
 def test_twenty_raters_at_once_lose_and_overwrite_nothing(
-    store: Store, store_url: str, framework: Framework, kind: str
+    store: Store,
+    store_url: str,
+    framework: Framework,
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Twenty writers queue on SQLite's one write lock while the other test worker keeps the
+    # second core busy: a waiter may wait past the 15 s default, which says nothing about
+    # lost or overwritten data (what this test checks), so the raters wait up to a minute.
+    monkeypatch.setenv("SKILLMATRIX_BUSY_TIMEOUT_MS", "60000")
     subjects = [
         services.add_person(store, LOCAL_ADMIN, name=f"Subject {i}", email=f"s{i}@example.org").id
         for i in range(SUBJECTS)
