@@ -7,12 +7,12 @@ import streamlit as st
 from skillmatrix.errors import SkillmatrixError
 from skillmatrix.storage.services.inventory import search_inventory
 from skillmatrix.webapp.assessing import role_title
+from skillmatrix.webapp.catalogue import competency_choices
 from skillmatrix.webapp.context import error_text, page_context, people_in_scope
 from skillmatrix.webapp.gaps import evidence_note
 from skillmatrix.webapp.inventory import (
     MAX_FORM_CRITERIA,
     CriterionInput,
-    competency_choices,
     criteria_from_form,
     default_competency,
     family_choices,

@@ -27,11 +27,6 @@ def criteria_from_form(rows: Sequence[CriterionInput]) -> list[Criterion]:
     return [Criterion(r.competency, int(r.level)) for r in rows if r.competency]
 
 
-def competency_choices(framework: Framework) -> list[str]:
-    """Competency ids sorted by name, for the pickers."""
-    return sorted(framework.competencies, key=lambda c: framework.competency(c).name.lower())
-
-
 def family_choices(framework: Framework) -> list[str]:
     """The role families that have roles."""
     return sorted({role.family for role in framework.roles.values()})
